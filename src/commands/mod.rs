@@ -1,0 +1,32 @@
+//! The command line: one module per subcommand, each with an `Args` struct and a `run`.
+
+pub mod build;
+pub mod init;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Audit a help desk's SLAs from its exports and render a static audit site.
+#[derive(Debug, Parser)]
+#[command(name = "slaudit", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a project and write its audit site.
+    Build(build::Args),
+    /// Write a starter project for an export.
+    Init(init::Args),
+}
+
+/// Runs one subcommand and returns the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Init(args) => init::run(args),
+    }
+}

@@ -1,0 +1,531 @@
+//! The project file, `slaudit.toml`: its schema, its defaults and how it is read.
+//!
+//! Every table denies unknown keys, so a typo is an error with its line and column instead
+//! of a setting that silently does nothing. Values that have a syntax of their own
+//! (durations, percentages, time zones, dates) are parsed while the file is deserialized, so
+//! their errors carry the position of the offending value too.
+
+mod duration;
+mod values;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use duration::{BusinessDuration, DurationError};
+pub use values::{DateOnly, Percent, Period, RejectLimit, TimeZone};
+
+/// The name of the project file inside a project folder.
+pub const CONFIG_FILE: &str = "slaudit.toml";
+
+/// A parsed `slaudit.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub project: ProjectConfig,
+    pub tickets: TicketsConfig,
+    #[serde(default)]
+    pub events: Option<EventsConfig>,
+    #[serde(default)]
+    pub surveys: Option<SurveysConfig>,
+    #[serde(default)]
+    pub register: Option<RegisterConfig>,
+    #[serde(default)]
+    pub calendars: BTreeMap<String, CalendarConfig>,
+    #[serde(default)]
+    pub sla: Vec<SlaConfig>,
+    #[serde(default)]
+    pub review: ReviewConfig,
+}
+
+/// `[project]`: what the audit is about.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectConfig {
+    pub title: String,
+    #[serde(default)]
+    pub client: String,
+    /// Tickets opened inside this period are audited; default: every ticket.
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// The audit's "now" when `--as-of` is not given.
+    #[serde(default)]
+    pub as_of: Option<String>,
+}
+
+/// Whether a tickets file has one row per ticket or one row per update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    PerTicket,
+    EventLog,
+}
+
+impl fmt::Display for Layout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Layout::PerTicket => "per-ticket",
+            Layout::EventLog => "event-log",
+        })
+    }
+}
+
+/// How a local time that occurs twice (a DST overlap) is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AmbiguousTimes {
+    #[default]
+    Earlier,
+    Later,
+    Reject,
+}
+
+/// Which priority's target a ticket is measured against when its priority changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetPriority {
+    /// The priority in force when the clock stops.
+    #[default]
+    Final,
+    /// The priority the ticket was opened with.
+    Initial,
+}
+
+/// The character encoding of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8, or UTF-16 when the file starts with a UTF-16 byte-order mark.
+    #[default]
+    #[serde(alias = "utf8")]
+    Utf8,
+    #[serde(alias = "cp1252")]
+    Windows1252,
+}
+
+/// `[tickets]`: the ticket export and how to read it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketsConfig {
+    pub file: PathBuf,
+    pub preset: String,
+    /// Default: detected from the file's columns.
+    #[serde(default)]
+    pub layout: Option<Layout>,
+    /// The zone of timestamps that carry no offset.
+    pub timezone: TimeZone,
+    /// A chrono format such as `%d/%m/%Y %H:%M`; default: detected per column.
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// Formats for single columns, overriding `date_format`.
+    #[serde(default)]
+    pub date_formats: BTreeMap<String, String>,
+    #[serde(default)]
+    pub encoding: Encoding,
+    /// Default: detected among `,`, `;`, tab and `|`.
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    /// Cell values read as missing; default: the preset's.
+    #[serde(default)]
+    pub null: Option<Vec<String>>,
+    #[serde(default)]
+    pub max_rejected: RejectLimit,
+    #[serde(default)]
+    pub ambiguous_times: AmbiguousTimes,
+    #[serde(default)]
+    pub target_priority: TargetPriority,
+    /// Canonical field → column name, overriding the preset.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// Canonical field → (export value → canonical value), overriding the preset.
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// `[events]`: a separate status-history file.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsConfig {
+    pub file: PathBuf,
+    /// Default: the tickets file's zone.
+    #[serde(default)]
+    pub timezone: Option<TimeZone>,
+    #[serde(default)]
+    pub date_format: Option<String>,
+    #[serde(default)]
+    pub encoding: Encoding,
+    #[serde(default)]
+    pub delimiter: Option<char>,
+    #[serde(default)]
+    pub null: Option<Vec<String>>,
+    /// Canonical field (`ticket`, `at`, `kind`, `value`) → column name.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// Canonical field → (file value → canonical value); `kind` maps to event kinds.
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// `[surveys]`: satisfaction answers and the survey links.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveysConfig {
+    /// Where the intake server appends answers, and the first file `build` reads.
+    #[serde(default = "default_survey_file")]
+    pub file: PathBuf,
+    /// Survey exports from a help desk, read in addition to `file`.
+    #[serde(default)]
+    pub imports: Vec<SurveyImport>,
+    #[serde(default)]
+    pub secret_env: Option<String>,
+    #[serde(default)]
+    pub secret_file: Option<PathBuf>,
+    #[serde(default)]
+    pub link_lifetime: Option<String>,
+    #[serde(default)]
+    pub edit_window: Option<String>,
+}
+
+fn default_survey_file() -> PathBuf {
+    PathBuf::from("surveys.csv")
+}
+
+/// One survey export read as input.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyImport {
+    pub file: PathBuf,
+    #[serde(default)]
+    pub preset: Option<String>,
+    #[serde(default)]
+    pub scale: Option<String>,
+    #[serde(default)]
+    pub timezone: Option<TimeZone>,
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+/// `[register]`: the markdown governance register.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterConfig {
+    pub file: PathBuf,
+}
+
+/// `[calendars.NAME]`: when the clock runs.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarConfig {
+    /// Default: UTC.
+    #[serde(default)]
+    pub timezone: Option<TimeZone>,
+    pub hours: Hours,
+    #[serde(default)]
+    pub holidays: Vec<DateOnly>,
+    #[serde(default)]
+    pub holiday_files: Vec<PathBuf>,
+    /// Dates with their own open windows, such as `"2026-12-24" = "09:00-13:00"`.
+    #[serde(default)]
+    pub half_days: BTreeMap<DateOnly, String>,
+}
+
+/// A calendar's weekly open hours: `"24x7"`, or day specs such as `mon-fri` mapped to windows
+/// such as `"08:00-12:00, 13:00-17:00"`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Hours {
+    Always,
+    Weekly(BTreeMap<String, String>),
+}
+
+impl<'de> Deserialize<'de> for Hours {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Table(BTreeMap<String, String>),
+        }
+        match Raw::deserialize(deserializer).map_err(|_| {
+            serde::de::Error::custom(
+                "invalid hours: expected \"24x7\" or a table such as { mon-fri = \"09:00-17:00\" }",
+            )
+        })? {
+            Raw::Text(text) if text.trim().eq_ignore_ascii_case("24x7") => Ok(Hours::Always),
+            Raw::Text(text) => Err(serde::de::Error::custom(format!(
+                "invalid hours `{text}`: expected \"24x7\" or a table such as {{ mon-fri = \"09:00-17:00\" }}"
+            ))),
+            Raw::Table(days) => Ok(Hours::Weekly(days)),
+        }
+    }
+}
+
+/// One or several priorities an SLA row applies to.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn values(&self) -> &[String] {
+        match self {
+            OneOrMany::One(value) => std::slice::from_ref(value),
+            OneOrMany::Many(values) => values,
+        }
+    }
+}
+
+/// `[[sla]]`: targets for the tickets it matches.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaConfig {
+    pub priority: OneOrMany,
+    #[serde(default)]
+    pub team: Option<OneOrMany>,
+    #[serde(default)]
+    pub category: Option<OneOrMany>,
+    /// Default: a 24×7 calendar in UTC.
+    #[serde(default)]
+    pub calendar: Option<String>,
+    #[serde(default)]
+    pub response: Option<BusinessDuration>,
+    #[serde(default)]
+    pub resolution: Option<BusinessDuration>,
+    /// Statuses that stop each metric's clock, overriding the preset's.
+    #[serde(default)]
+    pub pause: Option<PauseConfig>,
+    /// Share of the target after which an open ticket is "at risk"; default 75%.
+    #[serde(default)]
+    pub warning: Option<Percent>,
+}
+
+/// Pause statuses per metric.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PauseConfig {
+    #[serde(default)]
+    pub response: Option<Vec<String>>,
+    #[serde(default)]
+    pub resolution: Option<Vec<String>>,
+}
+
+/// `[review]`: thresholds that turn measured values into decisions.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    #[serde(default)]
+    pub attainment: Option<AttainmentThresholds>,
+}
+
+/// Attainment at or above `acceptable` is acceptable, at or above `needs_tuning` needs tuning,
+/// and below that requires remediation.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttainmentThresholds {
+    pub acceptable: Percent,
+    pub needs_tuning: Percent,
+}
+
+impl Default for AttainmentThresholds {
+    fn default() -> Self {
+        AttainmentThresholds {
+            acceptable: Percent::from_basis_points(9500),
+            needs_tuning: Percent::from_basis_points(9000),
+        }
+    }
+}
+
+/// A config file that could not be read or does not describe a valid project.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("failed to read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl Config {
+    /// Reads and validates `slaudit.toml` from a project folder.
+    pub fn load(project_dir: &Path) -> Result<Config, ConfigError> {
+        let path = project_dir.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        Config::parse(&text, &path)
+    }
+
+    /// Parses the text of a project file; `path` is used in messages only.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|error| {
+            let offset = error.span().map_or(0, |span| span.start);
+            let (line, column) = line_and_column(text, offset);
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: describe_toml_error(error.message()),
+            }
+        })?;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    /// Checks what serde cannot: references between tables and keys of free-form maps.
+    fn validate(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |needle: &str, message: String| {
+            let offset = text.find(needle).unwrap_or(0);
+            let (line, column) = line_and_column(text, offset);
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        };
+        for sla in &self.sla {
+            if let Some(name) = &sla.calendar {
+                if !self.calendars.contains_key(name) {
+                    let known: Vec<&str> = self.calendars.keys().map(String::as_str).collect();
+                    return Err(invalid(
+                        &format!("\"{name}\""),
+                        format!(
+                            "unknown calendar `{name}` in [[sla]]{}",
+                            suggestion_or_list(name, &known)
+                        ),
+                    ));
+                }
+            }
+            if sla.response.is_none() && sla.resolution.is_none() {
+                return Err(invalid(
+                    "[[sla]]",
+                    "an [[sla]] entry sets neither `response` nor `resolution`; give at least one target such as response = \"4h\"".to_string(),
+                ));
+            }
+            for priority in sla.priority.values() {
+                if crate::normalize::Priority::parse(priority).is_none() {
+                    return Err(invalid(
+                        &format!("\"{priority}\""),
+                        format!("invalid priority `{priority}` in [[sla]]: expected P1 to P9"),
+                    ));
+                }
+            }
+        }
+        for field in self.tickets.values.keys() {
+            if !crate::normalize::MAPPED_VALUE_FIELDS.contains(&field.as_str()) {
+                return Err(invalid(
+                    &format!("[tickets.values.{field}]"),
+                    format!(
+                        "unknown field `{field}` in [tickets.values]{}",
+                        suggestion_or_list(field, crate::normalize::MAPPED_VALUE_FIELDS)
+                    ),
+                ));
+            }
+        }
+        for (field, labels) in &self.tickets.values {
+            if field == "priority" {
+                for (label, priority) in labels {
+                    if crate::normalize::Priority::parse(priority).is_none() {
+                        return Err(invalid(
+                            &format!("\"{label}\""),
+                            format!(
+                                "invalid priority `{priority}` for label `{label}` in [tickets.values.priority]: expected P1 to P9"
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The folder that relative paths in the config are resolved against.
+    pub fn resolve(project_dir: &Path, file: &Path) -> PathBuf {
+        if file.is_absolute() {
+            file.to_path_buf()
+        } else {
+            project_dir.join(file)
+        }
+    }
+}
+
+/// Converts a byte offset into a 1-based line and a 1-based column counted in characters.
+pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Rewrites serde's messages in the words of a config file: keys, not fields.
+fn describe_toml_error(message: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((key, expected)) = rest.split_once('`') {
+            let expected: Vec<&str> = expected
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .collect::<Vec<&str>>();
+            return format!("unknown key `{key}`{}", suggestion_or_list(key, &expected));
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        if let Some((key, _)) = rest.split_once('`') {
+            return format!("missing key `{key}`");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        if let Some((value, expected)) = rest.split_once('`') {
+            let expected: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            return format!(
+                "invalid value `{value}`{}",
+                suggestion_or_list(value, &expected)
+            );
+        }
+    }
+    message.to_string()
+}
+
+/// "; did you mean `x`?" when a candidate is close, else "; expected one of …".
+pub fn suggestion_or_list(value: &str, candidates: &[&str]) -> String {
+    if let Some(best) = did_you_mean(value, candidates) {
+        return format!("; did you mean `{best}`?");
+    }
+    if candidates.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+    format!("; expected one of {}", list.join(", "))
+}
+
+/// The candidate closest to `value`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(value: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = value.to_lowercase();
+    candidates
+        .iter()
+        .map(|candidate| {
+            let similarity = strsim::jaro_winkler(&lower, &candidate.to_lowercase());
+            (similarity, *candidate)
+        })
+        .filter(|(similarity, _)| *similarity >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,59 @@
+use super::*;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::parse(text, Path::new("slaudit.toml"))
+}
+
+const MINIMAL: &str = r#"
+[project]
+title = "Review"
+
+[tickets]
+file = "tickets.csv"
+preset = "servicenow"
+timezone = "UTC"
+"#;
+
+#[test]
+fn minimal_config_parses() {
+    let config = parse(MINIMAL).unwrap();
+    assert_eq!(config.project.title, "Review");
+    assert_eq!(config.tickets.timezone.0, chrono_tz::UTC);
+    assert!(config.sla.is_empty());
+}
+
+#[test]
+fn unknown_key_names_its_position() {
+    let text = MINIMAL.replace("preset =", "presett = \"x\"\npreset =");
+    let error = parse(&text).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "slaudit.toml:7:1: unknown key `presett`; did you mean `preset`?"
+    );
+}
+
+#[test]
+fn bad_duration_names_its_position() {
+    let text = format!("{MINIMAL}\n[[sla]]\npriority = \"P1\"\nresponse = \"4x\"\n");
+    let error = parse(&text).unwrap_err().to_string();
+    assert!(
+        error.starts_with("slaudit.toml:12:12: invalid duration `4x`: the unit is unknown"),
+        "{error}"
+    );
+}
+
+#[test]
+fn unknown_calendar_is_rejected() {
+    let text = format!("{MINIMAL}\n[[sla]]\npriority = \"P1\"\nresponse = \"4h\"\ncalendar = \"ofice\"\n\n[calendars.office]\nhours = \"24x7\"\n");
+    let error = parse(&text).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "slaudit.toml:13:12: unknown calendar `ofice` in [[sla]]; did you mean `office`?"
+    );
+}
+
+#[test]
+fn line_and_column_count_characters() {
+    assert_eq!(line_and_column("ab\ncé\nx", 7), (3, 1));
+    assert_eq!(line_and_column("ab\ncé\nx", 4), (2, 2));
+}

@@ -1,0 +1,145 @@
+//! Normalization: presets and the project's mappings turn an export into the canonical model.
+//!
+//! The canonical model ([`Ticket`], [`Event`]) is the same for every help desk. A preset knows
+//! its system's column names, value labels, date format and status meanings; the project's
+//! `[tickets.columns]` and `[tickets.values.*]` override it. Rows that cannot be used become
+//! [`Rejection`]s, values that were filled in or corrected become [`Repair`]s, and both reach
+//! the data-quality page.
+
+mod model;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use model::{
+    Event, EventKind, Priority, SourceVerdicts, StatusClass, Sym, Symbols, Ticket,
+    CANONICAL_FIELDS, MAPPED_VALUE_FIELDS,
+};
+
+use crate::config::Layout;
+use crate::load::InputFile;
+
+/// Every ticket of a project in the canonical model, with what was learned while reading it.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    /// Tickets sorted by id.
+    pub tickets: Vec<Ticket>,
+    /// The history of every ticket; each ticket's `events` range points into it.
+    pub events: Vec<Event>,
+    pub symbols: Symbols,
+    /// Names of the extra columns kept on each ticket (`Ticket::extra`).
+    pub extra_columns: Vec<String>,
+    /// The class of each status label seen in the data.
+    pub status_classes: BTreeMap<Sym, StatusClass>,
+    pub quality: Quality,
+    pub inputs: Vec<InputFile>,
+    pub preset: String,
+    pub layout: Option<Layout>,
+}
+
+impl Dataset {
+    pub fn events_of(&self, ticket: &Ticket) -> &[Event] {
+        &self.events[ticket.events.start as usize..ticket.events.end as usize]
+    }
+
+    pub fn text(&self, sym: Sym) -> &str {
+        self.symbols.get(sym)
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Ticket> {
+        self.tickets
+            .binary_search_by(|ticket| (*ticket.id).cmp(id))
+            .ok()
+            .map(|index| &self.tickets[index])
+    }
+
+    /// The class of a status label; labels the preset does not know count as open.
+    pub fn status_class(&self, status: Sym) -> StatusClass {
+        self.status_classes
+            .get(&status)
+            .copied()
+            .unwrap_or(StatusClass::Open)
+    }
+
+    /// The value of a named extra column on a ticket.
+    pub fn extra(&self, ticket: &Ticket, column: &str) -> Option<&str> {
+        let index = self.extra_columns.iter().position(|c| c == column)?;
+        ticket
+            .extra
+            .get(index)
+            .and_then(|&sym| self.symbols.text(sym))
+    }
+}
+
+/// What reading the inputs found wrong, for the data-quality page.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Quality {
+    /// Rows left out of every metric, with the reason.
+    pub rejected: Vec<Rejection>,
+    /// Tickets kept with a value filled in, corrected or flagged.
+    pub repairs: Vec<Repair>,
+}
+
+/// A row that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Rejection {
+    pub file: String,
+    pub line: u64,
+    pub ticket: String,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// The kinds of repair, each a heading with a count on the data-quality page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepairKind {
+    /// The resolution time was missing and came from the status history.
+    ResolvedFromHistory,
+    /// The ticket was closed without a recorded resolution; the close time stands for it.
+    ClosedWithoutResolution,
+    /// The resolution time was missing and nothing in the history gives it.
+    ResolvedMissing,
+    /// A local time occurred twice (DST overlap) and one occurrence was chosen.
+    AmbiguousLocalTime,
+    /// A status label the preset does not know; the ticket counts as open while in it.
+    UnknownStatus,
+    /// A priority label the mapping does not know; the ticket has no target.
+    UnknownPriority,
+    /// Rows of one ticket out of update order; they were put back in order.
+    ReorderedUpdates,
+    /// A timestamp later than the as-of instant.
+    AfterAsOf,
+    /// Timestamps in an impossible order, such as resolved before opened.
+    Inconsistent,
+}
+
+impl RepairKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            RepairKind::ResolvedFromHistory => "resolution time taken from the status history",
+            RepairKind::ClosedWithoutResolution => "closed without a resolution: close time used",
+            RepairKind::ResolvedMissing => "resolution time missing and not in the history",
+            RepairKind::AmbiguousLocalTime => "ambiguous local time (DST overlap)",
+            RepairKind::UnknownStatus => "unknown status label",
+            RepairKind::UnknownPriority => "unknown priority label",
+            RepairKind::ReorderedUpdates => "updates out of order",
+            RepairKind::AfterAsOf => "timestamp after the as-of instant",
+            RepairKind::Inconsistent => "inconsistent timestamps",
+        }
+    }
+}
+
+/// A ticket kept with a value filled in, corrected or flagged.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Repair {
+    pub kind: RepairKind,
+    pub ticket: String,
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    /// How the value was handled.
+    pub action: String,
+}

@@ -1,0 +1,237 @@
+//! Instants and local times: the one place that turns wall-clock readings into instants.
+//!
+//! Every timestamp inside slaudit is an [`Instant`], whole seconds since the Unix epoch in UTC.
+//! A reading without an offset is local time in a declared zone. Where a zone's clocks jump
+//! forward the reading does not exist (an input error); where they fall back it occurs twice,
+//! and [`AmbiguousTimes`] chooses which occurrence counts.
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone as _, Utc};
+use chrono_tz::Tz;
+
+use crate::config::AmbiguousTimes;
+
+/// Seconds since 1970-01-01T00:00:00Z.
+pub type Instant = i64;
+
+/// Seconds in a day, the unit of calendar tables and the `d` duration.
+pub const DAY: i64 = 86_400;
+
+/// Why a local reading has no single instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalTimeError {
+    /// The reading falls in a gap where the clocks jump forward.
+    Nonexistent,
+    /// The reading occurs twice and the project rejects ambiguous times.
+    Ambiguous,
+}
+
+/// An instant read from local time, and whether the reading was ambiguous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolved {
+    pub instant: Instant,
+    pub ambiguous: bool,
+}
+
+/// Reads a wall-clock time in `zone`.
+pub fn resolve_local(
+    zone: Tz,
+    local: NaiveDateTime,
+    policy: AmbiguousTimes,
+) -> Result<Resolved, LocalTimeError> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(time) => Ok(Resolved {
+            instant: time.timestamp(),
+            ambiguous: false,
+        }),
+        LocalResult::Ambiguous(earlier, later) => {
+            let instant = match policy {
+                AmbiguousTimes::Earlier => earlier.timestamp().min(later.timestamp()),
+                AmbiguousTimes::Later => earlier.timestamp().max(later.timestamp()),
+                AmbiguousTimes::Reject => return Err(LocalTimeError::Ambiguous),
+            };
+            Ok(Resolved {
+                instant,
+                ambiguous: true,
+            })
+        }
+        LocalResult::None => Err(LocalTimeError::Nonexistent),
+    }
+}
+
+/// Converts local readings to instants quickly when most readings share a few hours.
+///
+/// A zone's offset is constant within any hour that holds no transition, so the converter
+/// remembers the offset of the last local hour it resolved. Hours with a transition always
+/// take the exact path.
+pub struct LocalConverter {
+    zone: Tz,
+    policy: AmbiguousTimes,
+    cached_hour: i64,
+    cached_offset: i64,
+}
+
+impl LocalConverter {
+    pub fn new(zone: Tz, policy: AmbiguousTimes) -> LocalConverter {
+        LocalConverter {
+            zone,
+            policy,
+            cached_hour: i64::MIN,
+            cached_offset: 0,
+        }
+    }
+
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+
+    /// Converts seconds since the epoch read as a local wall-clock time.
+    pub fn convert(&mut self, local_seconds: i64) -> Result<Resolved, LocalTimeError> {
+        let hour = local_seconds.div_euclid(3_600);
+        if hour == self.cached_hour {
+            return Ok(Resolved {
+                instant: local_seconds - self.cached_offset,
+                ambiguous: false,
+            });
+        }
+        let local = DateTime::from_timestamp(local_seconds, 0)
+            .ok_or(LocalTimeError::Nonexistent)?
+            .naive_utc();
+        let resolved = resolve_local(self.zone, local, self.policy)?;
+        let hour_start = hour * 3_600;
+        let start = resolve_local(self.zone, naive(hour_start), AmbiguousTimes::Reject);
+        let end = resolve_local(self.zone, naive(hour_start + 3_599), AmbiguousTimes::Reject);
+        if let (Ok(start), Ok(end)) = (start, end) {
+            let offset = hour_start - start.instant;
+            if hour_start + 3_599 - end.instant == offset {
+                self.cached_hour = hour;
+                self.cached_offset = offset;
+            }
+        }
+        Ok(resolved)
+    }
+}
+
+fn naive(local_seconds: i64) -> NaiveDateTime {
+    DateTime::from_timestamp(local_seconds, 0)
+        .unwrap_or_default()
+        .naive_utc()
+}
+
+/// Local wall-clock seconds since the epoch for a date and time of day.
+pub fn local_seconds(date: NaiveDate, seconds_of_day: i64) -> i64 {
+    let days = date
+        .signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
+        .num_days();
+    days * DAY + seconds_of_day
+}
+
+/// The UTC offset of `zone` at `instant`, in seconds east of Greenwich.
+pub fn offset_at(zone: Tz, instant: Instant) -> i64 {
+    let utc = DateTime::<Utc>::from_timestamp(instant, 0).unwrap_or_default();
+    i64::from(
+        zone.offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc(),
+    )
+}
+
+/// Formats an instant as local time in `zone`, such as `2024-05-16 15:40`.
+pub fn format_local(zone: Tz, instant: Instant) -> String {
+    let utc = DateTime::<Utc>::from_timestamp(instant, 0).unwrap_or_default();
+    let local = utc.with_timezone(&zone);
+    if local.format("%S").to_string() == "00" {
+        local.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        local.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
+/// Formats an instant as RFC 3339 in UTC, such as `2024-05-16T14:40:00Z`.
+pub fn format_utc(instant: Instant) -> String {
+    DateTime::<Utc>::from_timestamp(instant, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// Formats a number of seconds as hours and minutes, such as `3h 25m` or `2d 4h 05m`.
+pub fn format_duration(seconds: i64) -> String {
+    let sign = if seconds < 0 { "-" } else { "" };
+    let seconds = seconds.unsigned_abs();
+    let (days, rem) = (seconds / 86_400, seconds % 86_400);
+    let (hours, rem) = (rem / 3_600, rem % 3_600);
+    let (minutes, secs) = (rem / 60, rem % 60);
+    let mut text = if days > 0 {
+        format!("{sign}{days}d {hours}h {minutes:02}m")
+    } else if hours > 0 {
+        format!("{sign}{hours}h {minutes:02}m")
+    } else {
+        format!("{sign}{minutes}m")
+    };
+    if secs > 0 {
+        text.push_str(&format!(" {secs:02}s"));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn overlap_takes_earlier_by_default() {
+        let berlin = chrono_tz::Europe::Berlin;
+        let resolved =
+            resolve_local(berlin, at("2025-10-26 02:30"), AmbiguousTimes::Earlier).unwrap();
+        assert_eq!(format_utc(resolved.instant), "2025-10-26T00:30:00Z");
+        assert!(resolved.ambiguous);
+        let later = resolve_local(berlin, at("2025-10-26 02:30"), AmbiguousTimes::Later).unwrap();
+        assert_eq!(format_utc(later.instant), "2025-10-26T01:30:00Z");
+        assert_eq!(
+            resolve_local(berlin, at("2025-10-26 02:30"), AmbiguousTimes::Reject),
+            Err(LocalTimeError::Ambiguous)
+        );
+    }
+
+    #[test]
+    fn gap_is_an_error() {
+        let berlin = chrono_tz::Europe::Berlin;
+        assert_eq!(
+            resolve_local(berlin, at("2025-03-30 02:30"), AmbiguousTimes::Earlier),
+            Err(LocalTimeError::Nonexistent)
+        );
+    }
+
+    #[test]
+    fn converter_matches_exact_path_around_transitions() {
+        for zone in [
+            chrono_tz::Europe::Berlin,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::America::New_York,
+        ] {
+            let mut converter = LocalConverter::new(zone, AmbiguousTimes::Earlier);
+            let start = local_seconds(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), 0);
+            let mut local = start;
+            while local < start + 366 * DAY {
+                let exact = resolve_local(zone, naive(local), AmbiguousTimes::Earlier);
+                assert_eq!(converter.convert(local), exact, "{zone} {}", naive(local));
+                local += 1_799;
+            }
+        }
+    }
+
+    #[test]
+    fn durations_format_in_hours_and_minutes() {
+        assert_eq!(format_duration(205 * 60), "3h 25m");
+        assert_eq!(format_duration(40 * 60), "40m");
+        assert_eq!(
+            format_duration(2 * 86_400 + 4 * 3_600 + 5 * 60),
+            "2d 4h 05m"
+        );
+        assert_eq!(format_duration(-135 * 60), "-2h 15m");
+    }
+}
