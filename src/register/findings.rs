@@ -12,7 +12,7 @@ use super::{ActionStatus, ControlArea, ExceptionStatus, Register};
 /// (and not before it) is reported as expiring.
 pub const EXPIRY_NOTICE_DAYS: i64 = 30;
 
-/// What a finding is about. [`FindingKind::name`] is stable and part of the finding id.
+/// The subject of a finding. [`FindingKind::name`] is stable and part of the finding id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingKind {
     /// A known control area with no row in the Owners table, or a row without an owner.
@@ -29,7 +29,7 @@ pub enum FindingKind {
     RiskReviewOverdue,
     /// An action neither done nor verified whose due date is before the as-of date.
     ActionOverdue,
-    /// An action marked done that nobody has verified.
+    /// An action marked done that no one has verified.
     ActionUnverified,
 }
 
@@ -47,9 +47,9 @@ impl FindingKind {
         }
     }
 
-    /// Whether the finding is about an exception, whose id is the finding's `entry`. A caller
-    /// that links tickets keeps such a finding only when the exception's scope still matches
-    /// tickets of the period.
+    /// Returns whether the finding is about an exception, whose id is then the finding's
+    /// `entry`. A caller that links tickets keeps such a finding only when the exception's
+    /// scope still matches tickets of the period.
     pub fn is_about_exception(self) -> bool {
         matches!(
             self,
@@ -113,7 +113,7 @@ fn days(count: i64) -> String {
     }
 }
 
-/// An entry as a sentence names it: `EX-01 (Vendor hardware waits)`, or the id alone.
+/// Names an entry in a sentence: `EX-01 (Vendor hardware waits)`, or the id alone.
 fn named(id: &str, title: &str) -> String {
     if title.is_empty() {
         id.to_string()

@@ -3,7 +3,7 @@
 //!
 //! [`Register::parse`] reads the file and returns every problem it finds as a
 //! [`Diagnostic`] with its line, never stopping at the first. [`Scope`] is the filter
-//! language of exceptions and [`Scope::matches`] tells whether an exception covers a
+//! language of exceptions and [`Scope::matches`] decides whether an exception covers a
 //! ticket's metric. [`Register::findings`] lists what needs a manager's attention on a given
 //! date using the register alone. Notes are rendered to HTML with raw HTML escaped and only
 //! `http`, `https` and `mailto` links kept (see [`render_notes`]).
@@ -53,8 +53,8 @@ impl Register {
         self.exceptions.iter().find(|exception| exception.id == id)
     }
 
-    /// The first exception, in file order, that is in force on `date` and whose scope covers
-    /// `metric` of `ticket`.
+    /// Finds the first exception, in file order, that is in force on `date` and whose scope
+    /// covers `metric` of `ticket`.
     pub fn covering_exception(
         &self,
         ticket: &dyn ScopeFields,
@@ -131,7 +131,7 @@ pub struct OwnerRow {
     pub line: usize,
 }
 
-/// Where an exception stands in its approval.
+/// The approval state of an exception.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ExceptionStatus {
     Proposed,
@@ -189,16 +189,16 @@ pub struct Exception {
 }
 
 impl Exception {
-    /// Whether the exception is approved and `date` lies from its approval date to its
-    /// expiry date, both included.
+    /// Returns whether the exception is approved and `date` lies from its approval date to
+    /// its expiry date, both included.
     pub fn is_in_force(&self, date: NaiveDate) -> bool {
         self.status == Some(ExceptionStatus::Approved)
             && self.approved_on.is_some_and(|approved| approved <= date)
             && self.expires.is_some_and(|expires| date <= expires)
     }
 
-    /// Whether the scope covers `metric` of `ticket`, whatever the status and dates. An
-    /// exception without a valid scope covers nothing.
+    /// Returns whether the scope covers `metric` of `ticket`, whatever the status and dates.
+    /// An exception without a valid scope covers nothing.
     pub fn covers(&self, ticket: &dyn ScopeFields, metric: Metric) -> bool {
         self.scope
             .as_ref()
@@ -221,7 +221,7 @@ pub struct RiskAcceptance {
     pub notes: Notes,
 }
 
-/// Where an action stands.
+/// The progress of an action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ActionStatus {
     Open,
@@ -262,7 +262,7 @@ impl fmt::Display for ActionStatus {
     }
 }
 
-/// Work promised in answer to a finding.
+/// Work promised in response to a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
     pub id: String,
@@ -271,7 +271,7 @@ pub struct Action {
     pub owner: Option<String>,
     pub due: Option<NaiveDate>,
     pub status: Option<ActionStatus>,
-    /// The id of the finding the action answers.
+    /// The id of the finding the action addresses.
     pub finding: Option<String>,
     pub notes: Notes,
 }

@@ -7,8 +7,8 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-/// The markdown extensions the register is read with. Smart punctuation stays off because it
-/// would turn the straight quotes of a scope into typographic ones.
+/// Returns the markdown extensions the register is read with. Smart punctuation stays off
+/// because it would turn the straight quotes of a scope into typographic ones.
 pub(super) fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
@@ -26,7 +26,8 @@ pub(super) fn render_events<'a>(events: impl IntoIterator<Item = Event<'a>>) -> 
     html
 }
 
-/// Whether a link or image target may stay a link.
+/// Returns whether a link or image target may stay a link: an `http:`, `https:` or `mailto:`
+/// URL, ignoring case and leading white space.
 pub fn is_safe_url(url: &str) -> bool {
     let url = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
     ["http://", "https://", "mailto:"].iter().any(|scheme| {

@@ -1,9 +1,9 @@
 //! Reading the register's markdown into a [`Register`] and its diagnostics.
 //!
 //! The parser walks pulldown-cmark's events with their byte offsets. Top-level `##` headings
-//! open sections; in the entry sections each `###` heading opens an entry whose first block,
-//! when it is a list, holds the `Key: value` items, and whose remaining blocks up to the next
-//! heading of level 1 to 3 are its notes.
+//! open sections. In the entry sections each `###` heading opens an entry. When the entry's
+//! first block is a list, it contains the `Key: value` items. The remaining blocks up to the
+//! next heading of level 1 to 3 are the entry's notes.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -19,6 +19,9 @@ use super::{
 use crate::config::{did_you_mean, suggestion_or_list};
 
 type Spanned<'t> = (Event<'t>, Range<usize>);
+
+/// The plain text of a list item or table cell and its source range.
+type SpannedText = (String, Range<usize>);
 
 /// The `##` sections, as written in messages.
 const SECTIONS: [&str; 4] = ["Owners", "Exceptions", "Risk acceptances", "Actions"];
@@ -81,7 +84,7 @@ impl EntryKind {
     }
 }
 
-/// An example item for a key, shown when the key is missing.
+/// Returns an example item for a key, shown when the key is missing.
 fn example_item(kind: EntryKind, key: &str) -> &'static str {
     match (kind, key) {
         (EntryKind::Exception, "status") => "- Status: proposed",
@@ -126,7 +129,7 @@ impl<'t> LineIndex<'t> {
         self.starts.partition_point(|&start| start <= offset)
     }
 
-    /// The 1-based column of `offset`, counted in characters.
+    /// Returns the 1-based column of `offset`, counted in characters.
     fn column(&self, offset: usize) -> usize {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let start = self.starts[self.line(offset) - 1];
@@ -165,7 +168,8 @@ struct Entry {
 }
 
 impl Entry {
-    /// The trimmed value of a key, `None` when the key is absent or its value empty.
+    /// Returns the trimmed value of a key, or `None` when the key is absent or its value is
+    /// empty.
     fn text(&self, key: &str) -> Option<String> {
         self.items
             .get(key)
@@ -213,8 +217,8 @@ struct Reader<'t> {
     ids: BTreeMap<String, usize>,
 }
 
-/// The index of the event that closes the block opened at `start`; `start` itself when that
-/// event opens nothing.
+/// Returns the index of the event that closes the block opened at `start`, or `start` itself
+/// when that event opens nothing.
 fn block_end(events: &[Spanned], start: usize) -> usize {
     let mut depth = 0usize;
     for (index, (event, _)) in events.iter().enumerate().skip(start) {
@@ -230,8 +234,8 @@ fn block_end(events: &[Spanned], start: usize) -> usize {
     events.len().saturating_sub(1)
 }
 
-/// The plain text of inline events: text and code spans, with breaks and paragraph ends as
-/// spaces and nested list items separated by commas.
+/// Collects the plain text of inline events: text and code spans, with breaks and paragraph
+/// ends as spaces and nested list items separated by commas.
 fn inline_text(events: &[Spanned]) -> String {
     let mut text = String::new();
     for (event, _) in events {
@@ -276,7 +280,7 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-/// A cell value that stands for "nothing": empty or a lone dash.
+/// Returns the trimmed cell text, or `None` for an empty cell or a lone dash.
 fn cell_value(text: &str) -> Option<String> {
     let text = text.trim();
     (!matches!(text, "" | "-" | "—" | "–")).then(|| text.to_string())
@@ -301,6 +305,14 @@ impl<'t> Reader<'t> {
     fn warning_at(&mut self, offset: usize, message: String) {
         let (line, column) = (self.lines.line(offset), self.lines.column(offset));
         self.push(Severity::Warning, line, Some(column), message);
+    }
+
+    /// Returns the offset of `needle` inside `range` of the source, or the range's start when
+    /// it does not appear verbatim (for example because of escapes).
+    fn locate(&self, range: &Range<usize>, needle: &str) -> usize {
+        self.text[range.clone()]
+            .find(needle)
+            .map_or(range.start, |at| range.start + at)
     }
 
     /// Reports at the value's place when it was found in the source, else at its item's line.
@@ -395,7 +407,8 @@ impl<'t> Reader<'t> {
         section
     }
 
-    /// Whether the block at `index` is a list whose first item has a key of some entry kind.
+    /// Returns whether the block at `index` is a list whose first item has a key of some entry
+    /// kind.
     fn starts_key_list(&self, events: &[Spanned], index: usize) -> bool {
         if !matches!(events.get(index), Some((Event::Start(Tag::List(_)), _))) {
             return false;
@@ -413,13 +426,8 @@ impl<'t> Reader<'t> {
             .any(|kind| kind.keys().contains(&key.as_str()))
     }
 
-    /// The text and source range of each item of the list from `start` to `end`.
-    fn list_items(
-        &self,
-        events: &[Spanned],
-        start: usize,
-        end: usize,
-    ) -> Vec<(String, Range<usize>)> {
+    /// Collects the text and source range of each item of the list from `start` to `end`.
+    fn list_items(&self, events: &[Spanned], start: usize, end: usize) -> Vec<SpannedText> {
         let mut items = Vec::new();
         let mut index = start + 1;
         while index < end {
@@ -554,7 +562,10 @@ impl<'t> Reader<'t> {
     fn add_item(&mut self, entry: &mut Entry, text: &str, range: Range<usize>) {
         let line = self.lines.line(range.start);
         let kind = entry.kind;
-        let Some((key_text, value)) = text.split_once(':') else {
+        let pair = text
+            .split_once(':')
+            .filter(|(key_text, _)| !key_text.trim().is_empty());
+        let Some((key_text, value)) = pair else {
             self.push(
                 Severity::Warning,
                 line,
@@ -801,7 +812,7 @@ impl<'t> Reader<'t> {
     /// Reads one Owners table: its events from `Start(Table)` to `End(Table)`.
     fn read_owner_table(&mut self, events: &[Spanned]) {
         let table_offset = events[0].1.start;
-        let mut rows: Vec<(usize, Vec<(String, Range<usize>)>)> = Vec::new();
+        let mut rows: Vec<(usize, Vec<SpannedText>)> = Vec::new();
         let mut index = 1;
         while index < events.len() {
             let end = block_end(events, index);
@@ -833,11 +844,11 @@ impl<'t> Reader<'t> {
             match OWNER_COLUMNS.iter().position(|column| *column == key) {
                 Some(known) if columns[known].is_none() => columns[known] = Some(position),
                 Some(_) => self.warning_at(
-                    range.start,
+                    self.locate(range, name),
                     format!("duplicate column `{name}` in the Owners table is ignored"),
                 ),
                 None => self.warning_at(
-                    range.start,
+                    self.locate(range, name),
                     format!(
                         "unknown column `{name}` in the Owners table is ignored{}",
                         suggestion_or_list(name, &OWNER_COLUMNS)
@@ -872,7 +883,7 @@ impl<'t> Reader<'t> {
         &mut self,
         row_offset: usize,
         columns: &[Option<usize>; 5],
-        cells: &[(String, Range<usize>)],
+        cells: &[SpannedText],
     ) {
         let line = self.lines.line(row_offset);
         let cell = |known: usize| columns[known].and_then(|position| cells.get(position));
@@ -890,7 +901,8 @@ impl<'t> Reader<'t> {
         if area.is_custom() {
             let known: Vec<&str> = ControlArea::KNOWN.iter().map(ControlArea::name).collect();
             if let Some(best) = did_you_mean(&area_text, &known) {
-                let offset = cell(0).map_or(row_offset, |(_, range)| range.start);
+                let offset =
+                    cell(0).map_or(row_offset, |(_, range)| self.locate(range, &area_text));
                 self.warning_at(
                     offset,
                     format!("control area `{area_text}` is not a known area and is kept as a custom one; did you mean `{best}`?"),
@@ -913,9 +925,7 @@ impl<'t> Reader<'t> {
             };
             dates[slot] = parse_date(&value);
             if dates[slot].is_none() {
-                let offset = self.text[range.clone()]
-                    .find(value.as_str())
-                    .map_or(range.start, |at| range.start + at);
+                let offset = self.locate(range, &value);
                 self.error_at(
                     offset,
                     format!(

@@ -1,5 +1,5 @@
-//! Scopes: the filter language that says which tickets, and which of their metrics, an
-//! exception covers.
+//! Scopes: the filter language that selects the tickets, and the metrics of those tickets,
+//! that an exception covers.
 //!
 //! ```text
 //! scope      = or
@@ -134,7 +134,7 @@ impl Field {
         })
     }
 
-    /// The name passed to [`ScopeFields::field`].
+    /// Returns the name passed to [`ScopeFields::field`].
     pub fn name(&self) -> &str {
         match self {
             Field::Id => "id",
@@ -236,12 +236,12 @@ impl Scope {
         })
     }
 
-    /// The scope as written, trimmed.
+    /// Returns the scope as written, trimmed.
     pub fn text(&self) -> &str {
         &self.text
     }
 
-    /// Whether the scope covers `metric` of `ticket`.
+    /// Returns whether the scope covers `metric` of `ticket`.
     ///
     /// Text is compared after trimming both sides, ignoring case. A missing value is the empty
     /// text, so `team = ""` matches tickets without a team and `team != "Field"` matches
@@ -295,7 +295,7 @@ fn value_equals(actual: &str, expected: &Value) -> bool {
     }
 }
 
-/// The number a value starts with, as in `2 - Medium`.
+/// Reads the number a value starts with, as in `2 - Medium`.
 fn leading_number(text: &str) -> Option<u32> {
     let text = text.trim();
     let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -322,7 +322,7 @@ struct Token {
 }
 
 impl Token {
-    /// The token as a message names it.
+    /// Describes the token for a message, such as `` `team` `` or "the end of the scope".
     fn describe(&self) -> String {
         match &self.kind {
             TokenKind::LeftParen => "`(`".to_string(),
@@ -339,6 +339,12 @@ impl Token {
     fn is_keyword(&self, keyword: &str) -> bool {
         matches!(&self.kind, TokenKind::Word(word) if word.eq_ignore_ascii_case(keyword))
     }
+
+    /// Returns whether the token is a bare keyword, which cannot name a field; a quoted
+    /// `"status"` can.
+    fn is_reserved(&self) -> bool {
+        KEYWORDS.iter().any(|keyword| self.is_keyword(keyword))
+    }
 }
 
 const KEYWORDS: &[&str] = &["and", "or", "not", "in", "tickets"];
@@ -347,7 +353,7 @@ fn is_word_char(c: char) -> bool {
     !c.is_whitespace() && !matches!(c, '(' | ')' | ',' | '=' | '!') && closing_quote(c).is_none()
 }
 
-/// The quote that closes one opened by `c`, when `c` opens a quoted string.
+/// Returns the quote that closes a string opened by `c`, or `None` when `c` opens no string.
 fn closing_quote(c: char) -> Option<char> {
     match c {
         '"' => Some('"'),
@@ -550,10 +556,7 @@ impl ScopeParser<'_> {
                     negated: false,
                 })
             }
-            TokenKind::Word(name) | TokenKind::Quoted(name)
-                if !(matches!(token.kind, TokenKind::Word(_))
-                    && KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name))) =>
-            {
+            TokenKind::Word(name) | TokenKind::Quoted(name) if !token.is_reserved() => {
                 let field = self.resolve_field(&token, name)?;
                 self.parse_comparison(field)
             }
@@ -745,6 +748,8 @@ impl ScopeFields for TicketFields<'_> {
     }
 }
 
+/// A map from field name to value, for callers without a ticket model; an empty value is
+/// missing.
 impl ScopeFields for std::collections::BTreeMap<String, String> {
     fn field(&self, name: &str) -> Option<Cow<'_, str>> {
         self.get(name)
