@@ -340,8 +340,8 @@ impl Token {
         matches!(&self.kind, TokenKind::Word(word) if word.eq_ignore_ascii_case(keyword))
     }
 
-    /// Returns whether the token is a bare keyword, which cannot name a field; a quoted
-    /// `"status"` can.
+    /// Returns whether the token is a bare keyword such as `and`, which names a field only
+    /// when quoted.
     fn is_reserved(&self) -> bool {
         KEYWORDS.iter().any(|keyword| self.is_keyword(keyword))
     }
