@@ -48,6 +48,9 @@ pub enum Verdict {
     OpenBreached,
     /// No SLA row gives this ticket a target for the metric.
     NoTarget,
+    /// The export records nothing that stops this clock, such as a list export without
+    /// response times or reply history.
+    NotRecorded,
 }
 
 impl Verdict {
@@ -60,6 +63,7 @@ impl Verdict {
             Verdict::OpenAtRisk => "open, at risk",
             Verdict::OpenBreached => "open, breached",
             Verdict::NoTarget => "no target",
+            Verdict::NotRecorded => "not recorded in the export",
         }
     }
 
@@ -162,6 +166,8 @@ pub struct TicketClock {
     pub downgrade: Option<Downgrade>,
     /// Whether the ticket was opened after the as-of instant and so is not measured.
     pub after_as_of: bool,
+    /// The final resolution as known at the as-of instant; `None` while the ticket is open.
+    pub resolved: Option<Instant>,
 }
 
 impl TicketClock {
@@ -268,6 +274,7 @@ impl Policy {
             reopen_cycles: reopen_cycles(dataset, events),
             downgrade: None,
             after_as_of,
+            resolved,
         };
         if after_as_of {
             return clock;
@@ -277,7 +284,10 @@ impl Policy {
         };
         let timeline = Timeline::new(dataset, ticket.opened, events);
 
-        if let Some(rule) = self.rule_for(dataset, ticket, priority, Metric::Response) {
+        if !dataset.response_recorded {
+            clock.response.verdict = Verdict::NotRecorded;
+            clock.response.verdict_wall = Verdict::NotRecorded;
+        } else if let Some(rule) = self.rule_for(dataset, ticket, priority, Metric::Response) {
             let mut response = self.measure(
                 rule,
                 Metric::Response,

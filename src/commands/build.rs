@@ -200,6 +200,11 @@ fn manifest(
         "inputs": dataset.inputs,
         "date_formats": formats,
         "tickets": {
+            "by_priority": review
+                .priorities
+                .iter()
+                .map(|row| (row.priority.clone(), row.tickets))
+                .collect::<std::collections::BTreeMap<_, _>>(),
             "loaded": review.counts.loaded,
             "audited": review.counts.audited,
             "outside_period": review.counts.outside_period,

@@ -367,7 +367,11 @@ pub enum ConfigError {
 impl Config {
     /// Reads and validates `slaudit.toml` from a project folder.
     pub fn load(project_dir: &Path) -> Result<Config, ConfigError> {
-        let path = project_dir.join(CONFIG_FILE);
+        let path = if project_dir == Path::new(".") {
+            PathBuf::from(CONFIG_FILE)
+        } else {
+            project_dir.join(CONFIG_FILE)
+        };
         let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
             path: path.clone(),
             source,

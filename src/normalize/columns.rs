@@ -222,9 +222,8 @@ impl DateFormats {
                         Some(line),
                         Some(name),
                         format!(
-                            "cannot detect the date format: `{value}` fits none of the forms that read the \
-                             values before it; declare the column's format, e.g. [{config_key}.date_formats] \
-                             {name} = \"%d/%m/%Y %H:%M\""
+                            "cannot detect the date format: no value, such as `{value}`, fits a known form; \
+                             declare the column's format, e.g. [{config_key}.date_formats] {name} = \"%d/%m/%Y %H:%M\""
                         ),
                     ))
                 }

@@ -6,7 +6,8 @@
 //! a space matches any run of spaces, and `%z` accepts `Z`, `+01:00`, `+0100` and `+01`.
 //!
 //! Detection tries every known form on every value of a column and keeps the forms that read
-//! all of them. When both a day-first and a month-first form survive and they disagree on some
+//! all of them. A value that no remaining form reads is left for its row to be rejected,
+//! so one mistyped date does not stop a whole export. When both a day-first and a month-first form survive and they disagree on some
 //! value, the column is ambiguous and the caller must declare its format: a guess per row would
 //! silently swap days and months.
 
@@ -377,8 +378,11 @@ pub fn known_formats() -> Vec<DateFormat> {
 #[derive(Debug, Clone)]
 pub struct ColumnDetector {
     candidates: Vec<Candidate>,
+    /// Values that some form read.
     values: u64,
     examples: Vec<String>,
+    /// The first value no form could read, with its line.
+    unreadable: Option<(String, u64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -395,7 +399,7 @@ struct Candidate {
 pub enum DetectError {
     /// No value was present.
     Empty,
-    /// A value fits none of the forms that read the earlier values.
+    /// No value fits any known form; the first one is given.
     NoFormat { value: String, line: u64 },
     /// Every value fits two readings that disagree, typically day-first and month-first.
     Ambiguous {
@@ -423,17 +427,40 @@ impl ColumnDetector {
                 .collect(),
             values: 0,
             examples: Vec::new(),
+            unreadable: None,
         }
     }
 
     /// Tries a value against every form still alive.
     pub fn feed(&mut self, value: &str, line: u64) {
+        let readings: Vec<Option<Stamp>> = self
+            .candidates
+            .iter()
+            .map(|c| {
+                if c.failed.is_none() {
+                    c.format.parse(value)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if readings.iter().all(Option::is_none) {
+            // A value no remaining form reads says nothing about the column's format: it is
+            // rejected on its own row later, instead of failing the whole column.
+            if self.unreadable.is_none() {
+                self.unreadable = Some((value.to_string(), line));
+            }
+            return;
+        }
         self.values += 1;
         if self.examples.len() < 3 && !self.examples.iter().any(|e| e == value) {
             self.examples.push(value.to_string());
         }
-        for candidate in self.candidates.iter_mut().filter(|c| c.failed.is_none()) {
-            match candidate.format.parse(value) {
+        for (candidate, reading) in self.candidates.iter_mut().zip(readings) {
+            if candidate.failed.is_some() {
+                continue;
+            }
+            match reading {
                 Some(stamp) => {
                     let reading = match stamp {
                         Stamp::Local(seconds) => seconds as u64,
@@ -459,7 +486,13 @@ impl ColumnDetector {
     /// The form that reads every value, or why there is none.
     pub fn finish(&self) -> Result<DateFormat, DetectError> {
         if self.values == 0 {
-            return Err(DetectError::Empty);
+            return match &self.unreadable {
+                Some((value, line)) => Err(DetectError::NoFormat {
+                    value: value.clone(),
+                    line: *line,
+                }),
+                None => Err(DetectError::Empty),
+            };
         }
         let alive: Vec<&Candidate> = self
             .candidates
@@ -467,17 +500,7 @@ impl ColumnDetector {
             .filter(|c| c.failed.is_none())
             .collect();
         let Some(best) = alive.first() else {
-            let last_failure = self
-                .candidates
-                .iter()
-                .filter_map(|c| c.failed.as_ref())
-                .max_by_key(|(_, line)| *line)
-                .cloned()
-                .unwrap_or_default();
-            return Err(DetectError::NoFormat {
-                value: last_failure.0,
-                line: last_failure.1,
-            });
+            return Err(DetectError::Empty);
         };
         let disagreeing: Vec<&Candidate> = alive
             .iter()

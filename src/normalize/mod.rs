@@ -45,6 +45,9 @@ pub struct Dataset {
     pub layout: Option<Layout>,
     /// Each date column with its format and whether the format was detected.
     pub date_formats: Vec<(String, String, bool)>,
+    /// Whether the export records first responses: a response column, reply events, or a
+    /// status history whose first move out of `new` stands for the response.
+    pub response_recorded: bool,
 }
 
 impl Dataset {
@@ -119,6 +122,8 @@ pub enum RepairKind {
     UnknownPriority,
     /// Rows of one ticket out of update order; they were put back in order.
     ReorderedUpdates,
+    /// A row that sends a ticket back to `new`, which no real update does; left out of the history.
+    StaleUpdate,
     /// A timestamp later than the as-of instant.
     AfterAsOf,
     /// Timestamps in an impossible order, such as resolved before opened.
@@ -135,6 +140,7 @@ impl RepairKind {
             RepairKind::UnknownStatus => "unknown status label",
             RepairKind::UnknownPriority => "unknown priority label",
             RepairKind::ReorderedUpdates => "updates out of order",
+            RepairKind::StaleUpdate => "stale update left out of the history",
             RepairKind::AfterAsOf => "timestamp after the as-of instant",
             RepairKind::Inconsistent => "inconsistent timestamps",
         }

@@ -243,6 +243,8 @@ pub fn read_tickets(
     dataset.quality.repairs = reader.repairs;
     dataset.quality.repairs.sort();
     dataset.date_formats = reader.formats.describe(&reader.columns);
+    dataset.response_recorded =
+        layout == Layout::EventLog || reader.columns.index(Field::FirstResponse).is_some();
     Ok(dataset)
 }
 
@@ -602,7 +604,28 @@ impl Reader<'_> {
             updates.sort_by_key(|update| (update.at, update.sequence, update.line));
             initial_priority = updates.iter().find_map(|u| u.priority).or(fields.priority);
             let (mut status, mut priority, mut team) = (Sym::NONE, None, Sym::NONE);
+            let mut left_new = false;
             for update in &updates {
+                let class = self.class(update.status);
+                if left_new && class == Some(StatusClass::New) {
+                    // A ticket never returns to `new`: such a row is a stale copy of an earlier
+                    // update whose timestamp was rewritten, and following it would invent a reopen.
+                    let action = format!(
+                        "an update back to `{}` at {} after the ticket had left it was left out of the status history",
+                        self.symbols.get(update.status),
+                        format_local(self.converter.zone(), update.at)
+                    );
+                    self.repair(
+                        RepairKind::StaleUpdate,
+                        &id,
+                        update.line,
+                        Field::Status,
+                        "",
+                        action,
+                    );
+                    continue;
+                }
+                left_new |= class.is_some_and(|class| class != StatusClass::New);
                 if update.status != status && !update.status.is_none() {
                     events.push(Event {
                         at: update.at,

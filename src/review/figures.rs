@@ -18,6 +18,8 @@ pub struct Attainment {
     pub open: usize,
     pub at_risk: usize,
     pub no_target: usize,
+    /// Tickets whose export records nothing that stops this clock.
+    pub not_recorded: usize,
     /// met ÷ (met + breached), rounded down to a tenth of a percent; `None` when nothing is decided.
     pub rate: Option<String>,
     /// The same on the 24×7 clock.
@@ -37,6 +39,7 @@ impl Attainment {
                 self.at_risk += 1;
             }
             Verdict::NoTarget => self.no_target += 1,
+            Verdict::NotRecorded => self.not_recorded += 1,
         }
         if clock.verdict_wall.is_met() {
             self.wall_met += 1;
@@ -293,7 +296,7 @@ pub fn backlog(audited: &[(&Ticket, &TicketClock)], as_of: Instant) -> Vec<Backl
         })
         .collect();
     for &(ticket, clock) in audited {
-        if clock.resolution.stop.is_some() || ticket.resolved.is_some_and(|at| at <= as_of) {
+        if clock.resolved.is_some() {
             continue;
         }
         let age_days = (as_of - ticket.opened).max(0) / DAY;

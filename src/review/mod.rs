@@ -85,7 +85,7 @@ pub fn review(
     }
     counts.audited = audited.len();
     for (_, clock) in &audited {
-        if clock.resolution.stop.is_some() {
+        if clock.resolved.is_some() {
             counts.resolved += 1;
         } else {
             counts.open += 1;

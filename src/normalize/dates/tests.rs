@@ -135,12 +135,20 @@ fn equal_day_and_month_are_not_ambiguous() {
 }
 
 #[test]
-fn value_fitting_no_form_is_reported() {
+fn unreadable_value_does_not_decide_the_column() {
     assert_eq!(
-        detect(&["13/04/2024 09:00", "yesterday"]).unwrap_err(),
+        detect(&["yesterday", "13/04/2024 09:00", "31/02/2024 09:00"]).unwrap(),
+        "%d/%m/%Y %H:%M"
+    );
+}
+
+#[test]
+fn column_of_unreadable_values_is_reported() {
+    assert_eq!(
+        detect(&["yesterday", "soon"]).unwrap_err(),
         DetectError::NoFormat {
             value: "yesterday".into(),
-            line: 3
+            line: 2
         }
     );
 }

@@ -1,0 +1,421 @@
+//! `slaudit build` on small projects whose right answers are worked out by hand.
+
+mod common;
+
+use common::{page_text, read_csv, Project};
+
+const CONFIG: &str = r#"
+[project]
+title = "Test review"
+client = "Test client"
+
+[tickets]
+file = "incidents.csv"
+preset = "servicenow"
+timezone = "UTC"
+
+[calendars.always]
+hours = "24x7"
+
+[[sla]]
+priority = "P1"
+calendar = "always"
+resolution = "4h"
+
+[[sla]]
+priority = "P2"
+calendar = "always"
+resolution = "8h"
+
+[[sla]]
+priority = "P3"
+calendar = "always"
+resolution = "3d"
+
+[[sla]]
+priority = "P4"
+calendar = "always"
+resolution = "5d"
+"#;
+
+/// A ServiceNow list export (display values, one row per incident). As of 2024-06-01 00:00 UTC:
+/// - INC001 P1: 08:00 → 12:00, exactly the 4h target: met.
+/// - INC002 P1: 08:00 → 12:00:01: breached by one second.
+/// - INC003 P3: 2 May 09:00 → 6 May 09:00 = 96h against 72h: breached by 24h.
+/// - INC004 P3 (raw code `3`): 24h: met.
+/// - INC005 P4, open since 20 May 10:00: 11d 14h against 5d: open and breached by 6d 14h.
+/// - INC006 P2, open since 31 May 20:00: 4h of 8h, below the 75% warning: within target.
+/// - INC007 P2, open since 31 May 17:00: 7h of 8h: at risk.
+const LIST_EXPORT: &str = "\
+number,opened_at,resolved_at,closed_at,priority,impact,urgency,category,assignment_group,assigned_to,caller_id,contact_type,reassignment_count,reopen_count,made_sla,state
+INC001,2024-05-01 08:00:00,2024-05-01 12:00:00,2024-05-04 12:00:00,1 - Critical,1 - High,1 - High,Network,Network Team,Agent 1,Caller 1,Phone,0,0,true,Closed
+INC002,2024-05-01 08:00:00,2024-05-01 12:00:01,2024-05-04 12:00:00,1 - Critical,1 - High,1 - High,Network,Network Team,Agent 1,Caller 2,Phone,1,0,true,Closed
+INC003,2024-05-02 09:00:00,2024-05-06 09:00:00,2024-05-09 09:00:00,3 - Moderate,2 - Medium,2 - Medium,Hardware,Field Team,Agent 2,Caller 3,Email,0,0,false,Closed
+INC004,2024-05-10 10:00:00,2024-05-11 10:00:00,2024-05-14 10:00:00,3,2,2,Hardware,Field Team,Agent 2,Caller 4,Email,0,0,true,Resolved
+INC005,2024-05-20 10:00:00,?,?,4 - Low,3 - Low,2 - Medium,Software,Apps Team,Agent 3,Caller 5,Self service,2,0,false,In Progress
+INC006,2024-05-31 20:00:00,?,?,2 - High,1 - High,2 - Medium,Software,Apps Team,?,Caller 6,Phone,0,0,true,New
+INC007,2024-05-31 17:00:00,?,?,2 - High,1 - High,2 - Medium,Software,Apps Team,Agent 3,Caller 7,Phone,0,0,true,In Progress
+";
+
+fn list_project() -> Project {
+    let project = Project::new();
+    project
+        .file("slaudit.toml", CONFIG)
+        .file("incidents.csv", LIST_EXPORT);
+    project
+}
+
+#[test]
+fn list_export_verdicts_and_attainment() {
+    let project = list_project();
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .success();
+
+    let breaches = read_csv(&project.read("site/breaches.csv"));
+    let found: Vec<(&str, &str, &str, &str)> = breaches[1..]
+        .iter()
+        .map(|row| {
+            (
+                row[0].as_str(),
+                row[1].as_str(),
+                row[2].as_str(),
+                row[10].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("INC002", "resolution", "breached", "0m 01s"),
+            ("INC003", "resolution", "breached", "1d 0h 00m"),
+            ("INC005", "resolution", "open, breached", "6d 14h 00m"),
+        ]
+    );
+
+    let summary = page_text(&project.read("site/index.html"));
+    for expected in [
+        "Audited tickets 7: 4 resolved, 3 open at the as-of instant",
+        "P1 2 no target not recorded – 4h 50.0% 1 met · 1 breached 50.0%",
+        "4h 50.0% 1 met · 1 breached",
+        "8h – 0 met · 0 breached · 2 open",
+        "3d 50.0% 1 met · 1 breached",
+        "5d 0.0% 0 met · 1 breached",
+        "under 1 day 2 0",
+        "7 to 30 days 1 1",
+        "agrees with slaudit's verdict on 4 of 5 tickets (80.0%)",
+    ] {
+        assert!(
+            summary.contains(expected),
+            "missing `{expected}` in:\n{summary}"
+        );
+    }
+}
+
+#[test]
+fn reconciliation_names_rounding_cause() {
+    let project = list_project();
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .success();
+    let rows = read_csv(&project.read("site/disagreements.csv"));
+    assert_eq!(
+        rows,
+        vec![
+            vec![
+                "ticket",
+                "source_verdict",
+                "slaudit_verdict",
+                "likely_causes"
+            ],
+            vec![
+                "INC002",
+                "met",
+                "breached",
+                "rounding: within a minute of the target"
+            ],
+        ]
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let project = list_project();
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01", "--out", "first"])
+        .success();
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01", "--out", "second"])
+        .success();
+    let files = |dir: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(project.path().join(dir))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(files("first"), files("second"));
+    for name in files("first") {
+        let first = project.path().join("first").join(&name);
+        if first.is_dir() {
+            continue;
+        }
+        let second = project.path().join("second").join(&name);
+        assert_eq!(
+            std::fs::read(first).unwrap(),
+            std::fs::read(second).unwrap(),
+            "{name} differs"
+        );
+    }
+}
+
+#[test]
+fn manifest_records_inputs_and_as_of() {
+    let project = list_project();
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01T12:00:00+02:00"])
+        .success();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&project.read("site/manifest.json")).unwrap();
+    assert_eq!(manifest["generator"], "slaudit");
+    assert_eq!(manifest["as_of"], "2024-06-01T10:00:00Z");
+    assert_eq!(manifest["inputs"][0]["path"], "incidents.csv");
+    assert_eq!(manifest["inputs"][0]["rows"], 7);
+    assert_eq!(manifest["inputs"][0]["bytes"], LIST_EXPORT.len());
+    assert_eq!(manifest["config"]["tickets"]["preset"], "servicenow");
+    let sha = manifest["inputs"][0]["sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64);
+}
+
+#[test]
+fn existing_folder_that_is_not_a_site_is_kept() {
+    let project = list_project();
+    project.file("notes/keep.txt", "mine");
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01", "--out", "notes"])
+        .failure()
+        .stderr_is(
+            "slaudit: notes is not empty and holds no slaudit manifest.json, so it is not replaced; \
+             choose an empty or new folder with --out",
+        );
+    assert_eq!(project.read("notes/keep.txt"), "mine");
+}
+
+#[test]
+fn rebuild_replaces_previous_site() {
+    let project = list_project();
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .success();
+    project.file("site/stale.html", "old");
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .success();
+    assert!(!project.path().join("site/stale.html").exists());
+    assert!(project.path().join("site/index.html").exists());
+}
+
+#[test]
+fn unparseable_date_names_file_line_column_and_value() {
+    let project = list_project();
+    let export = LIST_EXPORT.replace(
+        "2024-05-10 10:00:00,2024-05-11",
+        "2024-05-1O 10:00:00,2024-05-11",
+    );
+    project.file("incidents.csv", export);
+    project.run(&["build", ".", "--as-of", "2024-06-01"]).failure().stderr_is(
+        "slaudit: 1 of 7 rows were rejected, more than max_rejected = 1% allows:
+  incidents.csv:5: column `opened_at`: invalid date `2024-05-1O 10:00:00`: expected the column's format `%Y-%m-%d %H:%M:%S%.f`; set date_format in [tickets] if the whole column uses another form
+fix the rows or the config, or raise max_rejected in [tickets]",
+    );
+}
+
+#[test]
+fn unknown_priority_label_names_the_mapping_to_add() {
+    let project = list_project();
+    project.file(
+        "incidents.csv",
+        LIST_EXPORT.replace("4 - Low,3 - Low", "Sev-4,3 - Low"),
+    );
+    project.run(&["build", ".", "--as-of", "2024-06-01"]).failure().stderr_is(
+        "slaudit: 1 of 7 rows were rejected, more than max_rejected = 1% allows:
+  incidents.csv:6: column `priority`: unknown priority label `Sev-4`: expected a code such as `3`, a label such as `3 - Moderate`, or a name such as `High`; map it in [tickets.values.priority], e.g. \"Sev-4\" = \"P3\"
+fix the rows or the config, or raise max_rejected in [tickets]",
+    );
+}
+
+#[test]
+fn priority_mapping_accepts_a_custom_label() {
+    let project = list_project();
+    project.file(
+        "incidents.csv",
+        LIST_EXPORT.replace("4 - Low,3 - Low", "Sev-4,3 - Low"),
+    );
+    // A TOML header names its full path, so the table lands in [tickets] even after [[sla]].
+    project.file(
+        "slaudit.toml",
+        format!("{CONFIG}\n[tickets.values.priority]\n\"Sev-4\" = \"P4\"\n"),
+    );
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .success();
+    let breaches = read_csv(&project.read("site/breaches.csv"));
+    assert!(breaches
+        .iter()
+        .any(|row| row[0] == "INC005" && row[3] == "P4"));
+}
+
+#[test]
+fn rejected_rows_within_limit_are_listed() {
+    let project = list_project();
+    let export = LIST_EXPORT.replace(
+        "2024-05-10 10:00:00,2024-05-11",
+        "2024-05-1O 10:00:00,2024-05-11",
+    );
+    project.file("incidents.csv", export);
+    project.file(
+        "slaudit.toml",
+        CONFIG.replace(
+            "timezone = \"UTC\"\n",
+            "timezone = \"UTC\"\nmax_rejected = 1\n",
+        ),
+    );
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .success();
+    let rejected = read_csv(&project.read("site/rejected.csv"));
+    assert_eq!(rejected.len(), 2);
+    assert_eq!(
+        rejected[1][..5],
+        [
+            "incidents.csv",
+            "5",
+            "INC004",
+            "opened_at",
+            "2024-05-1O 10:00:00"
+        ]
+    );
+    let quality = page_text(&project.read("site/quality.html"));
+    assert!(quality.contains("1 rows could not be used"), "{quality}");
+}
+
+#[test]
+fn missing_column_says_how_to_map_it() {
+    let project = list_project();
+    project.file(
+        "incidents.csv",
+        LIST_EXPORT.replace("number,opened_at,", "number,created,"),
+    );
+    project.run(&["build", ".", "--as-of", "2024-06-01"]).failure().stderr_is(
+        "slaudit: incidents.csv:1: missing column for `opened`: expected `opened_at` or `sys_created_on` or `sys_created_at` (preset `servicenow`); the header has `number`, `created`, `resolved_at`, `closed_at`, `priority`, `impact`, `urgency`, `category`, `assignment_group`, `assigned_to`, `caller_id`, `contact_type`, `reassignment_count`, `reopen_count`, `made_sla`, `state`; name the column that holds it with [tickets.columns] opened = \"COLUMN\"",
+    );
+}
+
+#[test]
+fn unknown_config_key_names_position_and_suggestion() {
+    let project = list_project();
+    project.file(
+        "slaudit.toml",
+        CONFIG.replace("preset = ", "timezon = \"UTC\"\npreset = "),
+    );
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .failure()
+        .stderr_is("slaudit: slaudit.toml:8:1: unknown key `timezon`; did you mean `timezone`?");
+}
+
+#[test]
+fn missing_project_file_is_reported() {
+    let project = Project::new();
+    let run = project.run(&["build", "nowhere"]);
+    run.failure();
+    assert!(
+        run.stderr
+            .starts_with("slaudit: failed to read nowhere/slaudit.toml: "),
+        "{run}"
+    );
+}
+
+/// An event log of two incidents, written by hand:
+/// - INC100 opens 08:00, leaves New at 08:20 (the response), waits on the user 09:00–11:00,
+///   resolves at 12:00 with `resolved_at` missing on every row, and closes the next day.
+///   Resolution: 4h wall time minus the 2h pause = 2h against P2's 8h.
+/// - INC200 goes from New straight to Closed at 10:00 with no resolution at all.
+const EVENT_LOG: &str = "\
+number,incident_state,sys_mod_count,opened_at,sys_updated_at,priority,assignment_group,resolved_at,closed_at,made_sla
+INC100,New,0,1/3/2024 08:00,1/3/2024 08:00,2 - High,Desk,?,?,true
+INC100,Active,1,1/3/2024 08:00,1/3/2024 08:20,2 - High,Desk,?,?,true
+INC100,Awaiting User Info,2,1/3/2024 08:00,1/3/2024 09:00,2 - High,Desk,?,?,true
+INC100,Active,3,1/3/2024 08:00,1/3/2024 11:00,2 - High,Desk,?,?,true
+INC100,Resolved,4,1/3/2024 08:00,1/3/2024 12:00,2 - High,Desk,?,?,true
+INC100,Closed,5,1/3/2024 08:00,2/3/2024 12:00,2 - High,Desk,?,2/3/2024 12:00,true
+INC200,New,0,13/3/2024 09:00,13/3/2024 09:00,2 - High,Desk,?,?,false
+INC200,Closed,1,13/3/2024 09:00,13/3/2024 10:00,2 - High,Desk,?,13/3/2024 10:00,false
+";
+
+#[test]
+fn event_log_history_gives_response_pauses_and_resolution() {
+    let project = Project::new();
+    project
+        .file(
+            "slaudit.toml",
+            CONFIG.replace(
+                "resolution = \"8h\"",
+                "response = \"15m\"\nresolution = \"1h 30m\"",
+            ),
+        )
+        .file("incidents.csv", EVENT_LOG);
+    project
+        .run(&["build", ".", "--as-of", "2024-04-01"])
+        .success();
+
+    // INC100: response 20m > 15m (breached by 5m); resolution 2h > 1h 30m (breached by 30m).
+    // INC200: leaves New at 10:00 (response 1h, breached by 45m); resolution at close, 1h: met.
+    let breaches = read_csv(&project.read("site/breaches.csv"));
+    let found: Vec<(&str, &str, &str, &str, &str)> = breaches[1..]
+        .iter()
+        .map(|row| {
+            (
+                row[0].as_str(),
+                row[1].as_str(),
+                row[9].as_str(),
+                row[10].as_str(),
+                row[12].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("INC100", "resolution", "2h 00m", "30m", "2h 00m"),
+            ("INC100", "response", "20m", "5m", "0m"),
+            ("INC200", "response", "1h 00m", "45m", "0m"),
+        ]
+    );
+
+    let repairs = read_csv(&project.read("site/repairs.csv"));
+    assert_eq!(repairs.len(), 3, "{repairs:?}");
+    assert_eq!(
+        repairs[1],
+        [
+            "resolution time taken from the status history",
+            "INC100",
+            "7",
+            "resolved_at",
+            "",
+            "resolution time missing; the last move to `Resolved` on line 6, at 2024-03-01 12:00, was used"
+        ]
+    );
+    assert_eq!(
+        repairs[2],
+        [
+            "closed without a resolution: close time used",
+            "INC200",
+            "9",
+            "resolved_at",
+            "",
+            "closed without passing through a resolved status; the close time, 2024-03-13 10:00, stands for the resolution"
+        ]
+    );
+}
