@@ -649,26 +649,27 @@ fn parse_rule(text: &str, start: NaiveDate) -> Result<Recurrence, String> {
             "RRULE `{text}` has both COUNT and UNTIL: expected one of them"
         ));
     }
-    let pattern =
-        match (month, month_day, weekday) {
-            (_, Some(_), Some(_)) => {
-                return Err(format!(
-                    "unsupported RRULE `{text}`: expected BYMONTHDAY or BYDAY, not both"
-                ))
-            }
-            (None, None, Some(_)) => return Err(format!(
+    let pattern = match (month, month_day, weekday) {
+        (_, Some(_), Some(_)) => {
+            return Err(format!(
+                "unsupported RRULE `{text}`: expected BYMONTHDAY or BYDAY, not both"
+            ))
+        }
+        (None, None, Some(_)) => {
+            return Err(format!(
                 "unsupported RRULE `{text}`: BYDAY needs a BYMONTH, such as BYMONTH=11;BYDAY=4TH"
-            )),
-            (month, day, None) => YearlyDate::MonthDay {
-                month: month.unwrap_or(start.month()),
-                day: day.unwrap_or(start.day()),
-            },
-            (Some(month), None, Some((nth, weekday))) => YearlyDate::NthWeekday {
-                month,
-                nth,
-                weekday,
-            },
-        };
+            ))
+        }
+        (month, day, None) => YearlyDate::MonthDay {
+            month: month.unwrap_or(start.month()),
+            day: day.unwrap_or(start.day()),
+        },
+        (Some(month), None, Some((nth, weekday))) => YearlyDate::NthWeekday {
+            month,
+            nth,
+            weekday,
+        },
+    };
     if pattern.in_year(start.year()) != Some(start) {
         return Err(format!(
             "DTSTART {} is not an occurrence of RRULE `{text}`: expected the first occurrence as DTSTART",

@@ -833,3 +833,214 @@ fn holiday_that_is_also_half_day_is_rejected() {
         "calendar `office`: 2024-12-24 is both in holidays and in half_days: expected a date in one of them only; remove it from holidays to keep its half-day hours"
     );
 }
+
+#[test]
+fn new_york_clock_changes() {
+    let zone = "America/New_York";
+    let text = format!("timezone = \"{zone}\"\nhours = {{ daily = \"00:00-24:00\" }}\n");
+    for calendar in calendars(&text) {
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-03-10T00:00:00-05:00"),
+                at("2024-03-11T00:00:00-04:00")
+            ),
+            hours(23)
+        );
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-11-03T00:00:00-04:00"),
+                at("2024-11-04T00:00:00-05:00")
+            ),
+            hours(25)
+        );
+    }
+    let office = format!("timezone = \"{zone}\"\nhours = {{ daily = \"09:00-17:00\" }}\n");
+    for calendar in calendars(&office) {
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-03-10T00:00:00-05:00"),
+                at("2024-03-11T00:00:00-04:00")
+            ),
+            hours(8)
+        );
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-11-03T00:00:00-04:00"),
+                at("2024-11-04T00:00:00-05:00")
+            ),
+            hours(8)
+        );
+    }
+    // 01:00 occurs twice on 2024-11-03: the window opens at the first and closes at 02:00
+    // standard time, two hours later. 02:00-03:00 does not exist on 2024-03-10.
+    let night = format!("timezone = \"{zone}\"\nhours = {{ sun = \"01:00-02:00\" }}\n");
+    for calendar in calendars(&night) {
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-11-03T00:00:00-04:00"),
+                at("2024-11-04T00:00:00-05:00")
+            ),
+            hours(2)
+        );
+        assert_eq!(
+            calendar.next_open(at("2024-11-02T12:00:00-04:00")),
+            at("2024-11-03T01:00:00-04:00")
+        );
+    }
+    let gap = format!(
+        "timezone = \"{zone}\"\nhours = {{ sun = \"02:00-03:00\", mon = \"09:00-10:00\" }}\n"
+    );
+    for calendar in calendars(&gap) {
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-03-09T12:00:00-05:00"),
+                at("2024-03-11T00:00:00-04:00")
+            ),
+            0
+        );
+    }
+}
+
+#[test]
+fn london_clock_changes() {
+    let text = r#"
+timezone = "Europe/London"
+hours = { sun = "01:00-02:00", mon = "09:00-17:00" }
+"#;
+    for calendar in calendars(text) {
+        // 01:00-02:00 does not exist on 2025-03-30 and occurs twice on 2025-10-26.
+        assert_eq!(
+            calendar.open_seconds(at("2025-03-29T12:00:00Z"), at("2025-03-30T12:00:00Z")),
+            0
+        );
+        assert_eq!(
+            calendar.open_seconds(at("2025-10-25T12:00:00Z"), at("2025-10-26T12:00:00Z")),
+            hours(2)
+        );
+        assert_eq!(
+            calendar.open_seconds(
+                at("2025-03-31T00:00:00+01:00"),
+                at("2025-04-01T00:00:00+01:00")
+            ),
+            hours(8)
+        );
+    }
+}
+
+#[test]
+fn sydney_clock_changes_in_southern_spring() {
+    let whole_day = r#"
+timezone = "Australia/Sydney"
+hours = { daily = "00:00-24:00" }
+"#;
+    for calendar in calendars(whole_day) {
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-10-06T00:00:00+10:00"),
+                at("2024-10-07T00:00:00+11:00")
+            ),
+            hours(23)
+        );
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-04-07T00:00:00+11:00"),
+                at("2024-04-08T00:00:00+10:00")
+            ),
+            hours(25)
+        );
+    }
+    let office = r#"
+timezone = "Australia/Sydney"
+hours = { mon-fri = "09:00-17:00" }
+"#;
+    for calendar in calendars(office) {
+        // Friday 16:00 standard time to Monday 10:00 summer time: one hour each side.
+        assert_eq!(
+            calendar.open_seconds(at("2024-10-04T06:00:00Z"), at("2024-10-06T23:00:00Z")),
+            hours(2)
+        );
+        assert_eq!(
+            calendar.due(
+                at("2024-10-04T06:00:00Z"),
+                BusinessDuration::BusinessDays(1)
+            ),
+            at("2024-10-07T16:00:00+11:00")
+        );
+    }
+}
+
+#[test]
+fn kolkata_half_hour_offset_without_dst() {
+    let text = r#"
+timezone = "Asia/Kolkata"
+hours = { daily = "09:00-17:00" }
+"#;
+    for calendar in calendars(text) {
+        assert_eq!(
+            calendar.next_open(at("2024-07-09T00:00:00Z")),
+            at("2024-07-09T03:30:00Z")
+        );
+        assert!(calendar.is_open(at("2024-07-09T11:29:59Z")));
+        assert!(!calendar.is_open(at("2024-07-09T11:30:00Z")));
+        for day in ["2024-03-31", "2024-10-27", "2024-11-03"] {
+            let midnight = at(&format!("{day}T00:00:00+05:30"));
+            assert_eq!(
+                calendar.open_seconds(midnight, midnight + DAY),
+                hours(8),
+                "{day}"
+            );
+        }
+    }
+}
+
+#[test]
+fn lord_howe_half_hour_clock_changes() {
+    let whole_day = r#"
+timezone = "Australia/Lord_Howe"
+hours = { daily = "00:00-24:00" }
+"#;
+    for calendar in calendars(whole_day) {
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-10-06T00:00:00+10:30"),
+                at("2024-10-07T00:00:00+11:00")
+            ),
+            hours(23) + minutes(30)
+        );
+        assert_eq!(
+            calendar.open_seconds(
+                at("2024-04-07T00:00:00+11:00"),
+                at("2024-04-08T00:00:00+10:30")
+            ),
+            hours(24) + minutes(30)
+        );
+    }
+    // Clocks go from 02:00 to 02:30 on 2024-10-06, and from 02:00 back to 01:30 on
+    // 2024-04-07.
+    let spring = r#"
+timezone = "Australia/Lord_Howe"
+hours = { sun = "02:00-03:00" }
+"#;
+    for calendar in calendars(spring) {
+        assert_eq!(
+            calendar.next_open(at("2024-10-05T12:00:00Z")),
+            at("2024-10-05T15:30:00Z")
+        );
+        assert_eq!(
+            calendar.open_seconds(at("2024-10-05T12:00:00Z"), at("2024-10-06T12:00:00Z")),
+            minutes(30)
+        );
+    }
+    let autumn = r#"
+timezone = "Australia/Lord_Howe"
+hours = { sun = "01:00-02:00, 02:30-03:00" }
+"#;
+    for calendar in calendars(autumn) {
+        // 01:00 daylight time (14:00Z) to 02:00 standard time (15:30Z), then 02:30-03:00.
+        assert_eq!(
+            calendar.open_seconds(at("2024-04-06T12:00:00Z"), at("2024-04-07T12:00:00Z")),
+            minutes(90) + minutes(30)
+        );
+        assert!(calendar.is_open(at("2024-04-07T01:45:00+10:30")));
+    }
+}
