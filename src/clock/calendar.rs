@@ -30,8 +30,8 @@
 //!   days. Only the calendar's own holidays count. A window that starts the evening before a
 //!   holiday still runs to its end on the holiday.
 //! - `half_days` gives a date its own windows in place of its weekday's. A date cannot be in
-//!   both `holidays` and `half_days`; when a holiday file lists a half day, the half day wins
-//!   and a warning says so.
+//!   both `holidays` and `half_days`. When a holiday file lists a half day, the half day wins
+//!   and [`Calendar::from_config`] returns a warning about it.
 //! - `hours = "24x7"` is open at all times. With holidays or half days it is the same as
 //!   `daily = "00:00-24:00"`.
 //!
@@ -114,7 +114,7 @@ const TABLE_DAYS_BEFORE: i64 = 31;
 const TABLE_DAYS_AFTER: i64 = 731;
 /// The largest table built; a wider span keeps its last days.
 const MAX_TABLE_DAYS: i64 = 100_000;
-/// The most days listed at once when a query runs outside the table.
+/// The maximum number of days listed at once when a query runs outside the table.
 const CHUNK_DAYS: i64 = 366;
 /// Closed days in a row after which a target is taken to be never due.
 const MAX_CLOSED_DAYS: i64 = 3_660;
@@ -251,8 +251,8 @@ impl Calendar {
         business.open_seconds_outside(self.zone, from, to)
     }
 
-    /// The instant at which `target` is due for a clock started at `start`; see the module
-    /// documentation for `d` and `bd` targets. A zero target is due at `start`. Returns
+    /// Returns the instant at which `target` is due for a clock started at `start`. The
+    /// module documentation defines `d` and `bd` targets. A zero target is due at `start`. Returns
     /// [`NEVER`] when the calendar has no such instant before the year 9999.
     pub fn due(&self, start: Instant, target: BusinessDuration) -> Instant {
         match target {
@@ -266,8 +266,8 @@ impl Calendar {
         }
     }
 
-    /// The first open instant at or after `instant`: `instant` itself when the calendar is
-    /// open then. Returns [`NEVER`] when the calendar has no open time left before the year
+    /// Returns the first open instant at or after `instant`, which is `instant` itself when
+    /// the calendar is open then. Returns [`NEVER`] when the calendar has no open time left before the year
     /// 9999.
     pub fn next_open(&self, instant: Instant) -> Instant {
         match &self.business {
@@ -369,11 +369,11 @@ impl Business {
         total
     }
 
-    /// A table that covers `instant`, which lies outside the main table, and runs to
-    /// `wanted_last` if that is within a chunk and not inside the main table.
-    fn chunk_at(&self, zone: Tz, instant: Instant, wanted_last: i64) -> Table {
+    /// Builds a table that covers `instant`, which lies outside the main table. It runs to
+    /// `last_needed` unless that is more than a chunk away or inside the main table.
+    fn chunk_at(&self, zone: Tz, instant: Instant, last_needed: i64) -> Table {
         let day = local_day(zone, instant);
-        let mut last = wanted_last.min(day + CHUNK_DAYS);
+        let mut last = last_needed.min(day + CHUNK_DAYS);
         if instant < self.table.cover_start() {
             last = last.min(self.table.first_covered_day());
         }

@@ -91,7 +91,7 @@ impl YearlyRule {
         })
     }
 
-    /// The start of the occurrence in `year`, if the rule has one there.
+    /// Returns the start of the occurrence in `year`, if the rule has one there.
     fn occurrence(&self, year: i32) -> Option<NaiveDate> {
         if year < self.first.year() || (year - self.first.year()) % self.interval != 0 {
             return None;
@@ -102,7 +102,7 @@ impl YearlyRule {
     }
 }
 
-/// Where a yearly holiday falls in a year.
+/// The rule that places a yearly holiday in each year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum YearlyDate {
     /// The same month and day; years without that day (29 February) are skipped.
@@ -246,8 +246,8 @@ enum State {
     Outside,
     Calendar,
     Event(Box<EventDraft>),
-    /// Skipping a component; holds the names of the open components being skipped and the
-    /// state to return to.
+    /// Inside a component that is skipped, with the names and lines of the components open
+    /// inside it and the state to return to.
     Skipping(Vec<(String, usize)>, Box<State>),
 }
 

@@ -186,8 +186,8 @@ impl Scenario {
         let mut half_days = BTreeMap::new();
         for (offset, cuts) in &raw.half_days {
             let day = raw.first_day + offset;
-            let taken = |d: i64| holidays.contains(&d) || half_days.contains_key(&d);
-            if taken(day) || taken(day - 1) || taken(day + 1) {
+            let occupied = |d: i64| holidays.contains(&d) || half_days.contains_key(&d);
+            if occupied(day) || occupied(day - 1) || occupied(day + 1) {
                 continue;
             }
             // Keep clear of the previous day's overnight window and of the next day's
@@ -285,7 +285,7 @@ impl Scenario {
     }
 }
 
-/// The first instant at which the wall clock reads `local` or later, found by trying each
+/// Finds the first instant at which the wall clock reads `local` or later by trying each
 /// later second until the reading exists.
 fn reference_first_instant(zone: Tz, local: i64) -> Instant {
     let mut reading = local;
@@ -394,7 +394,8 @@ impl<'a> Reference<'a> {
         })
     }
 
-    /// The due instant of `days` business days, or `None` when it falls outside the range.
+    /// Computes the due instant of `days` business days. Returns `None` when it falls outside
+    /// the range.
     fn business_days_due(&self, start: Instant, days: u32) -> Option<Instant> {
         let zone = self.scenario.zone;
         let open = self.next_open(start)?;

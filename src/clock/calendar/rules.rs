@@ -47,7 +47,7 @@ struct SourcedWindow {
     key: String,
 }
 
-/// Which local days are open when: the parsed form of a calendar's config.
+/// The parsed open hours of a calendar: weekly windows, half days and holidays.
 #[derive(Debug, Clone)]
 pub(crate) struct Rules {
     /// Windows of each weekday, Monday first, sorted by start.
@@ -61,7 +61,7 @@ pub(crate) struct Rules {
 }
 
 impl Rules {
-    /// The windows that start on a day, after holidays and half days.
+    /// Returns the windows that start on a day, after holidays and half days.
     pub fn windows_on(&self, day: i64) -> &[Window] {
         if let Some(windows) = self.half_days.get(&day) {
             return windows;
@@ -94,7 +94,7 @@ pub(crate) fn day_of_date(date: NaiveDate) -> i64 {
     i64::from(date.num_days_from_ce()) - i64::from(EPOCH_DAYS_FROM_CE)
 }
 
-/// The date of a day number; dates outside chrono's range saturate at its ends.
+/// Converts a day number to its date; dates outside chrono's range saturate at its ends.
 pub(crate) fn date_of_day(day: i64) -> NaiveDate {
     let days = day.saturating_add(i64::from(EPOCH_DAYS_FROM_CE));
     let days = i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX });
@@ -212,7 +212,7 @@ pub(crate) fn parse(
     Ok((rules, warnings))
 }
 
-/// The windows of a day with their sources, for overlap messages.
+/// Returns the windows of a day with their sources, for overlap messages.
 fn sourced_windows_on(
     rules: &Rules,
     weekly: &[Vec<SourcedWindow>; 7],
@@ -304,7 +304,7 @@ fn parse_day_spec(spec: &str) -> Result<Vec<usize>, String> {
     Ok(days)
 }
 
-/// A day name one edit away from `name`, such as `tue` for `tues`.
+/// Finds a day name one edit away from `name`, such as `tue` for `tues`.
 fn close_day_name(name: &str) -> Option<&'static str> {
     DAY_NAMES
         .iter()

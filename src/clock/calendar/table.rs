@@ -13,8 +13,8 @@ use crate::time::{offset_at, Instant, DAY};
 
 use super::rules::Rules;
 
-/// The first instant at which the wall clock in `zone` reads `local` (local seconds since
-/// the epoch) or later.
+/// Returns the first instant at which the wall clock in `zone` reads `local` (local seconds
+/// since the epoch) or later.
 ///
 /// This is the rule for window edges. A time that occurs once maps to that instant. A time
 /// that occurs twice, in the hour the clocks go back, maps to its first occurrence. A time
@@ -31,7 +31,7 @@ pub(crate) fn first_instant_at_or_after(zone: Tz, local: i64) -> Instant {
     }
 }
 
-/// The instant the clocks jump forward over `local`, which does not exist in `zone`.
+/// Finds the instant the clocks jump forward over `local`, which does not exist in `zone`.
 ///
 /// Every UTC offset in the time zone database is within ±16 hours, so the wall clock reads
 /// earlier than `local` 18 hours before it and later 18 hours after. The search assumes one
@@ -51,7 +51,7 @@ fn end_of_gap(zone: Tz, local: i64) -> Instant {
     after
 }
 
-/// The local day number (days since 1970-01-01 on the wall clock) at an instant.
+/// Returns the local day number (days since 1970-01-01 on the wall clock) at an instant.
 pub(crate) fn local_day(zone: Tz, instant: Instant) -> i64 {
     local_seconds(zone, instant).div_euclid(DAY)
 }
@@ -189,7 +189,7 @@ impl Table {
         self.cover_start <= instant && instant < self.cover_end
     }
 
-    /// Whether the table knows whether `day` is an open day.
+    /// Whether the table lists `day`, with whether it is an open day.
     pub fn lists_day(&self, day: i64) -> bool {
         self.first_day <= day && day <= self.last_day()
     }
@@ -200,7 +200,7 @@ impl Table {
         self.open_days_before[index + 1] > self.open_days_before[index]
     }
 
-    /// The index of the first interval that ends after `instant`.
+    /// Finds the index of the first interval that ends after `instant`.
     fn locate(&self, instant: Instant) -> usize {
         let bucket =
             (instant.div_euclid(DAY) - self.bucket_day).clamp(0, self.buckets.len() as i64 - 1);
@@ -227,8 +227,8 @@ impl Table {
         }
     }
 
-    /// The earliest instant at which `amount` (greater than zero) open seconds have passed
-    /// since `instant`, or `None` when the table ends first.
+    /// Finds the earliest instant at which `amount` (greater than zero) open seconds have
+    /// passed since `instant`. Returns `None` when the table ends first.
     pub fn instant_after(&self, instant: Instant, amount: i64) -> Option<Instant> {
         let target = self.open_until(instant).checked_add(amount)?;
         if target > self.total() {
@@ -241,8 +241,8 @@ impl Table {
         Some(interval.start + (target - interval.open_before))
     }
 
-    /// The first open instant at or after `instant` with the day its window belongs to, or
-    /// `None` when the table ends first.
+    /// Finds the first open instant at or after `instant` and the day its window belongs
+    /// to. Returns `None` when the table ends first.
     pub fn next_open(&self, instant: Instant) -> Option<(Instant, i64)> {
         let index = self.locate(instant);
         self.intervals.get(index).map(|interval| {
@@ -253,8 +253,8 @@ impl Table {
         })
     }
 
-    /// The `n`-th open day after a listed day, for `n` of one or more. When the table ends
-    /// first, returns how many open days remain to be counted after its last day.
+    /// Finds the `n`-th open day after a listed day, for `n` of one or more. When the table
+    /// ends first, returns how many open days remain to be counted after its last day.
     pub fn nth_open_day_after(&self, day: i64, n: u32) -> Result<i64, u32> {
         let index = (day - self.first_day) as usize;
         let needed = u64::from(self.open_days_before[index + 1]) + u64::from(n);
@@ -268,7 +268,7 @@ impl Table {
         Ok(self.first_day + after as i64 - 1)
     }
 
-    /// The open intervals that overlap `[from, to)`, clipped to it.
+    /// Lists the open intervals that overlap `[from, to)`, clipped to it.
     pub fn open_intervals(
         &self,
         from: Instant,

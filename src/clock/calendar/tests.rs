@@ -1,5 +1,5 @@
 //! Calendar behaviour on worked scenarios. Every expected value was worked out by hand from
-//! the calendar's hours; each scenario runs twice, once inside the precomputed table and
+//! the calendar's hours. Each scenario runs twice: once inside the precomputed table, and
 //! once on a calendar whose table lies years away, so that the exact fallback is checked too.
 
 use super::*;
@@ -27,8 +27,8 @@ fn build(text: &str, span: (Instant, Instant)) -> Result<(Calendar, Vec<String>)
     Calendar::from_config("office", &parse_config(text), Path::new("."), span)
 }
 
-/// The calendar with its table around 2024–2025, and the same calendar with its table in
-/// 2010, so that every query in these tests takes the path outside the table.
+/// Builds the calendar with its table around 2024–2025, and again with its table in 2010,
+/// so that every query in these tests also takes the path outside the table.
 fn calendars(text: &str) -> [Calendar; 2] {
     let near = build(
         text,
@@ -568,7 +568,7 @@ fn queries_far_beyond_table_are_exact() {
         ),
         at("1999-03-10T16:00:00Z")
     );
-    // 2000 open weeks from a Monday in 1999 ends on a Friday 17:00 in 2037 or later.
+    // 80,000 open hours from 1999 end around 2037, at the close of a working day.
     let due = calendar.due(
         at("1999-03-01T09:00:00Z"),
         BusinessDuration::Open(hours(2_000 * 40)),
