@@ -1,6 +1,7 @@
 //! SLA clocks: calendars of open hours, and each ticket's response and resolution clocks.
 
 pub mod calendar;
+pub mod ics;
 pub mod sla;
 
 use std::path::Path;
