@@ -1,5 +1,110 @@
 //! SLA clocks: calendars of open hours, and each ticket's response and resolution clocks.
 
 pub mod calendar;
+pub mod sla;
+
+use std::path::Path;
+
+use rayon::prelude::*;
 
 pub use calendar::{Calendar, CalendarError, CalendarSpan, SpanKind};
+pub use sla::{Downgrade, Metric, MetricClock, Policy, Rule, TicketClock, Verdict};
+
+use crate::config::{Config, Percent};
+use crate::normalize::{presets, Dataset, Priority};
+use crate::time::{Instant, DAY};
+
+/// The warning share of a target when an `[[sla]]` row sets none.
+pub const DEFAULT_WARNING: Percent = Percent::from_basis_points(7_500);
+
+/// Compiles the project's calendars and `[[sla]]` rows against the data's time span.
+/// Returns the policy and the calendars' warnings.
+pub fn policy(
+    config: &Config,
+    project_dir: &Path,
+    dataset: &Dataset,
+    as_of: Instant,
+) -> anyhow::Result<(Policy, Vec<String>)> {
+    let first = dataset
+        .tickets
+        .iter()
+        .map(|t| t.opened)
+        .min()
+        .unwrap_or(as_of)
+        .min(as_of);
+    let last = dataset
+        .tickets
+        .iter()
+        .filter_map(|t| t.resolved.or(t.closed))
+        .max()
+        .unwrap_or(as_of)
+        .max(as_of);
+    let span = (first - 7 * DAY, last + 400 * DAY);
+
+    let mut calendars = vec![("24x7".to_string(), Calendar::always(chrono_tz::UTC))];
+    let mut warnings = Vec::new();
+    for (name, calendar_config) in &config.calendars {
+        let (calendar, calendar_warnings) =
+            Calendar::from_config(name, calendar_config, project_dir, span)?;
+        warnings.extend(calendar_warnings);
+        calendars.push((name.clone(), calendar));
+    }
+    let preset = presets::find(&dataset.preset).map_err(anyhow::Error::msg)?;
+    let lower = |statuses: &[&str]| {
+        statuses
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect::<Vec<_>>()
+    };
+    let rules = config
+        .sla
+        .iter()
+        .map(|row| {
+            let calendar = row
+                .calendar
+                .as_ref()
+                .and_then(|name| calendars.iter().position(|(n, _)| n == name))
+                .unwrap_or(0);
+            let pause = row.pause.clone().unwrap_or_default();
+            Rule {
+                priorities: row
+                    .priority
+                    .values()
+                    .iter()
+                    .filter_map(|p| Priority::parse(p))
+                    .collect(),
+                teams: row.team.as_ref().map(|t| t.values().to_vec()),
+                categories: row.category.as_ref().map(|c| c.values().to_vec()),
+                calendar,
+                response: row.response,
+                resolution: row.resolution,
+                pause_response: match &pause.response {
+                    Some(statuses) => statuses.iter().map(|s| s.to_lowercase()).collect(),
+                    None => lower(preset.pause_response),
+                },
+                pause_resolution: match &pause.resolution {
+                    Some(statuses) => statuses.iter().map(|s| s.to_lowercase()).collect(),
+                    None => lower(preset.pause_resolution),
+                },
+                warning: row.warning.unwrap_or(DEFAULT_WARNING),
+            }
+        })
+        .collect();
+    let policy = Policy {
+        calendars,
+        rules,
+        as_of,
+        use_initial_priority: config.tickets.target_priority
+            == crate::config::TargetPriority::Initial,
+    };
+    Ok((policy, warnings))
+}
+
+/// Runs every ticket's clocks, in parallel, in ticket order.
+pub fn run(policy: &Policy, dataset: &Dataset) -> Vec<TicketClock> {
+    dataset
+        .tickets
+        .par_iter()
+        .map(|ticket| policy.run(dataset, ticket))
+        .collect()
+}

@@ -1,7 +1,14 @@
 //! `slaudit build`: read a project and write its audit site.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant as Stopwatch;
+
+use anyhow::{bail, Context as _};
+
+use crate::config::{Config, Period};
+use crate::normalize::{self, Dataset, ReadPlan};
+use crate::{clock, render, review, time, write};
 
 /// Read a project and write its audit site.
 #[derive(Debug, clap::Args)]
@@ -9,8 +16,222 @@ pub struct Args {
     /// The project folder holding slaudit.toml.
     #[arg(default_value = ".")]
     pub project: PathBuf,
+    /// The folder to write the site to; it is replaced as a whole.
+    #[arg(long, default_value = "site")]
+    pub out: PathBuf,
+    /// The audit's "now": a date (midnight in the export's zone), a local time such as
+    /// "2017-03-01 12:00", or an instant such as 2017-03-01T12:00:00Z. Default: the
+    /// project's as_of, else the current time.
+    #[arg(long, value_name = "DATE_OR_INSTANT")]
+    pub as_of: Option<String>,
+    /// Audit only tickets opened in FROM..TO (dates, inclusive), overriding [project] period.
+    #[arg(long, value_name = "FROM..TO")]
+    pub period: Option<Period>,
+    /// A folder of templates that replace the embedded ones of the same name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("build is not implemented yet")
+/// Prints a phase's duration when `SLAUDIT_LOG` is set; silent otherwise.
+struct Phases {
+    enabled: bool,
+    last: Stopwatch,
+}
+
+impl Phases {
+    fn new() -> Phases {
+        Phases {
+            enabled: std::env::var_os("SLAUDIT_LOG").is_some(),
+            last: Stopwatch::now(),
+        }
+    }
+
+    fn done(&mut self, phase: &str) {
+        if self.enabled {
+            eprintln!(
+                "slaudit: [debug] {phase}: {:.3} s",
+                self.last.elapsed().as_secs_f64()
+            );
+        }
+        self.last = Stopwatch::now();
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut phases = Phases::new();
+    let (mut config, dataset) = load_dataset(&args.project)?;
+    if let Some(period) = args.period {
+        config.project.period = Some(period);
+    }
+    let as_of = as_of(
+        args.as_of.as_deref().or(config.project.as_of.as_deref()),
+        &config,
+    )?;
+    phases.done("load and normalize");
+    check_rejections(&config, &dataset)?;
+
+    let (policy, warnings) = clock::policy(&config, &args.project, &dataset, as_of)?;
+    for warning in &warnings {
+        eprintln!("slaudit: warning: {warning}");
+    }
+    let clocks = clock::run(&policy, &dataset);
+    phases.done("clock");
+
+    let review = review::review(&config, &dataset, &policy, &clocks);
+    phases.done("review");
+
+    let manifest = manifest(&config, &dataset, &review, as_of);
+    let files = render::render(&render::RenderInput {
+        config: &config,
+        dataset: &dataset,
+        policy: &policy,
+        review: &review,
+        manifest: &manifest,
+        templates_dir: args.templates.as_deref(),
+    })?;
+    phases.done("render");
+
+    write::write_site(&args.out, &files)?;
+    phases.done("write");
+    let rejected = dataset.quality.rejected.len();
+    eprintln!(
+        "slaudit: wrote {} files to {} ({} tickets audited{})",
+        files.len(),
+        args.out.display(),
+        render::format_count(review.counts.audited as u64),
+        if rejected > 0 {
+            format!(
+                "; {} rows rejected, listed in quality.html",
+                render::format_count(rejected as u64)
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a project's config and tickets into the canonical model.
+pub fn load_dataset(project_dir: &Path) -> anyhow::Result<(Config, Dataset)> {
+    let config = Config::load(project_dir)?;
+    let plan = ReadPlan::default();
+    let dataset = normalize::read_tickets(&config, project_dir, &plan)?;
+    Ok((config, dataset))
+}
+
+/// Fails the build when more rows were rejected than `max_rejected` allows.
+fn check_rejections(config: &Config, dataset: &Dataset) -> anyhow::Result<()> {
+    let rejected = dataset.quality.rejected.len() as u64;
+    let total: u64 = dataset.inputs.iter().map(|input| input.rows).sum();
+    if config.tickets.max_rejected.allows(rejected, total) {
+        return Ok(());
+    }
+    let mut message = format!(
+        "{rejected} of {total} rows were rejected, more than max_rejected = {} allows:",
+        config.tickets.max_rejected
+    );
+    for rejection in dataset.quality.rejected.iter().take(10) {
+        message.push_str(&format!(
+            "\n  {}:{}: column `{}`: {}",
+            rejection.file, rejection.line, rejection.column, rejection.reason
+        ));
+    }
+    if rejected > 10 {
+        message.push_str(&format!("\n  … and {} more", rejected - 10));
+    }
+    message.push_str("\nfix the rows or the config, or raise max_rejected in [tickets]");
+    bail!(message)
+}
+
+/// Reads `--as-of`: a date, a local time in the export's zone, or an instant with an offset.
+pub fn as_of(text: Option<&str>, config: &Config) -> anyhow::Result<time::Instant> {
+    let Some(text) = text else {
+        return Ok(chrono::Utc::now().timestamp());
+    };
+    parse_as_of(text, config.tickets.timezone.0)
+        .with_context(|| format!("invalid as-of `{text}`: expected a date such as 2017-03-01, a local time such as \"2017-03-01 12:00\", or an instant such as 2017-03-01T12:00:00Z"))
+}
+
+fn parse_as_of(text: &str, zone: chrono_tz::Tz) -> anyhow::Result<time::Instant> {
+    let text = text.trim();
+    if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(instant.timestamp());
+    }
+    let local = if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        date.and_hms_opt(0, 0, 0).context("midnight exists")?
+    } else {
+        [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+        ]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+        .context("not a date or time")?
+    };
+    match time::resolve_local(zone, local, crate::config::AmbiguousTimes::Earlier) {
+        Ok(resolved) => Ok(resolved.instant),
+        Err(_) => bail!("{text} does not exist in {zone} (the clocks jump forward over it)"),
+    }
+}
+
+/// The manifest: what was built from what, so that an auditor can check the inputs and
+/// rebuild the same bytes.
+fn manifest(
+    config: &Config,
+    dataset: &Dataset,
+    review: &review::Review,
+    as_of: time::Instant,
+) -> serde_json::Value {
+    let config_json = serde_json::to_value(config).unwrap_or(serde_json::Value::Null);
+    let formats: Vec<serde_json::Value> = dataset
+        .date_formats
+        .iter()
+        .map(|(column, format, detected)| {
+            serde_json::json!({ "column": column, "format": format, "detected": detected })
+        })
+        .collect();
+    serde_json::json!({
+        "generator": "slaudit",
+        "version": env!("CARGO_PKG_VERSION"),
+        "as_of": time::format_utc(as_of),
+        "config": config_json,
+        "inputs": dataset.inputs,
+        "date_formats": formats,
+        "tickets": {
+            "loaded": review.counts.loaded,
+            "audited": review.counts.audited,
+            "outside_period": review.counts.outside_period,
+            "after_as_of": review.counts.after_as_of,
+            "rejected_rows": dataset.quality.rejected.len(),
+            "repaired": dataset.quality.repairs.len(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_of_reads_dates_times_and_instants() {
+        let london = chrono_tz::Europe::London;
+        // 2024-07-01 is 19,905 days after 1970-01-01; London is on BST (UTC+1) then.
+        let midnight_utc = 19_905 * 86_400;
+        assert_eq!(
+            parse_as_of("2024-07-01", london).unwrap(),
+            midnight_utc - 3_600
+        );
+        assert_eq!(
+            parse_as_of("2024-07-01 12:30", london).unwrap(),
+            midnight_utc + 11 * 3_600 + 1_800
+        );
+        assert_eq!(
+            parse_as_of("2024-07-01T12:30:00Z", london).unwrap(),
+            midnight_utc + 12 * 3_600 + 1_800
+        );
+        assert!(parse_as_of("2024-03-31 01:30", london).is_err());
+        assert!(parse_as_of("yesterday", london).is_err());
+    }
 }

@@ -1,16 +1,185 @@
-//! `slaudit init`: write a starter project.
+//! `slaudit init`: write a starter project for an export.
 
-use std::path::PathBuf;
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-/// Write a starter project.
+use anyhow::{bail, Context as _};
+
+use crate::config::{Layout, TimeZone, CONFIG_FILE};
+use crate::load::{ReadOptions, Table};
+use crate::normalize::presets;
+
+/// Write a starter project for an export.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The project folder holding slaudit.toml.
+    /// The project folder to create or fill.
     #[arg(default_value = ".")]
-    pub project: PathBuf,
+    pub dir: PathBuf,
+    /// The help desk system the export comes from.
+    #[arg(long, default_value = "servicenow")]
+    pub preset: String,
+    /// The tickets export (CSV), as a path from the current folder.
+    #[arg(long, value_name = "FILE")]
+    pub tickets: PathBuf,
+    /// The IANA time zone of timestamps in the export that carry no offset, such as Europe/London.
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: TimeZone,
+    /// Replace an existing slaudit.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("init is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let preset = presets::find(&args.preset).map_err(anyhow::Error::msg)?;
+    let config_path = args.dir.join(CONFIG_FILE);
+    if config_path.exists() && !args.force {
+        bail!(
+            "{} already exists; pass --force to replace it",
+            config_path.display()
+        );
+    }
+    let tickets_display = args.tickets.display().to_string();
+    let table = Table::open(&args.tickets, &tickets_display, &ReadOptions::default())?;
+    let layout = if preset
+        .event_log_columns
+        .iter()
+        .any(|c| table.column(c).is_some())
+    {
+        Layout::EventLog
+    } else {
+        Layout::PerTicket
+    };
+    let found = |field: &str| {
+        preset
+            .column_names(field)
+            .iter()
+            .find_map(|name| table.column(name).map(|i| table.headers()[i].clone()))
+    };
+    for field in ["id", "opened"] {
+        if found(field).is_none() {
+            let expected: Vec<String> = preset
+                .column_names(field)
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect();
+            bail!(
+                "{tickets_display}: missing column for `{field}`: expected {} (preset `{}`); write the config by hand and map it with [tickets.columns] {field} = \"COLUMN\"",
+                expected.join(" or "),
+                preset.name
+            );
+        }
+    }
+    std::fs::create_dir_all(&args.dir)
+        .with_context(|| format!("failed to create {}", args.dir.display()))?;
+    let file = relative_to(&args.tickets, &args.dir)?;
+    let text = starter_config(&file, preset.name, layout, &args.timezone);
+    std::fs::write(&config_path, text)
+        .with_context(|| format!("failed to write {}", config_path.display()))?;
+    eprintln!(
+        "slaudit: wrote {} for a {} export read as {}; set the SLA targets to the client's, then run `slaudit build {}`",
+        config_path.display(),
+        preset.name,
+        layout,
+        args.dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The path of `file` as seen from `dir`, so that the project can move with its data.
+fn relative_to(file: &Path, dir: &Path) -> anyhow::Result<String> {
+    let file = std::fs::canonicalize(file)
+        .with_context(|| format!("failed to find {}", file.display()))?;
+    std::fs::create_dir_all(dir).ok();
+    let dir =
+        std::fs::canonicalize(dir).with_context(|| format!("failed to find {}", dir.display()))?;
+    let file_parts: Vec<Component> = file.components().collect();
+    let dir_parts: Vec<Component> = dir.components().collect();
+    let common = file_parts
+        .iter()
+        .zip(&dir_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return Ok(file.to_string_lossy().into_owned());
+    }
+    let mut relative = PathBuf::new();
+    for _ in common..dir_parts.len() {
+        relative.push("..");
+    }
+    for part in &file_parts[common..] {
+        relative.push(part);
+    }
+    Ok(relative.to_string_lossy().replace('\\', "/"))
+}
+
+/// A commented config for an export, with targets to replace by the client's.
+pub fn starter_config(file: &str, preset: &str, layout: Layout, zone: &TimeZone) -> String {
+    let mut text = String::new();
+    let quoted = |value: &str| toml::Value::String(value.to_string()).to_string();
+    let _ = writeln!(
+        text,
+        "# slaudit project: every key is documented in the README's configuration reference."
+    );
+    let _ = writeln!(text);
+    let _ = writeln!(text, "[project]");
+    let _ = writeln!(text, "title = \"Service desk SLA review\"");
+    let _ = writeln!(text, "client = \"\"");
+    let _ = writeln!(text, "# period = \"2026-07-01..2026-09-30\"   # audit tickets opened in this range; default: all");
+    let _ = writeln!(text);
+    let _ = writeln!(text, "[tickets]");
+    let _ = writeln!(text, "file = {}", quoted(file));
+    let _ = writeln!(text, "preset = {}", quoted(preset));
+    let _ = writeln!(
+        text,
+        "layout = \"{layout}\"   # detected from the file's columns"
+    );
+    let _ = writeln!(
+        text,
+        "timezone = {}   # zone of timestamps that carry no offset",
+        quoted(zone.0.name())
+    );
+    let _ = writeln!(
+        text,
+        "# date_format = \"%d/%m/%Y %H:%M\"   # default: detected over each whole column"
+    );
+    let _ = writeln!(
+        text,
+        "# max_rejected = \"1%\"   # unusable rows tolerated before the build fails"
+    );
+    let _ = writeln!(text, "# target_priority = \"final\"   # or \"initial\"");
+    let _ = writeln!(
+        text,
+        "# [tickets.columns]   # override the preset's column names"
+    );
+    let _ = writeln!(text, "# team = \"assignment_group\"");
+    let _ = writeln!(
+        text,
+        "# [tickets.values.priority]   # map the export's labels to P1-P5"
+    );
+    let _ = writeln!(text, "# \"1 - Critical\" = \"P1\"");
+    let _ = writeln!(text);
+    let _ = writeln!(text, "[calendars.always]");
+    let _ = writeln!(text, "timezone = {}", quoted(zone.0.name()));
+    let _ = writeln!(text, "hours = \"24x7\"");
+    let _ = writeln!(text);
+    let _ = writeln!(
+        text,
+        "# Example targets: replace them with the client's contract before reporting."
+    );
+    for (priority, response, resolution) in [
+        ("P1", "15m", "4h"),
+        ("P2", "30m", "8h"),
+        ("P3", "4h", "3d"),
+        ("P4", "8h", "5d"),
+        ("P5", "1d", "10d"),
+    ] {
+        let _ = writeln!(text, "[[sla]]");
+        let _ = writeln!(text, "priority = \"{priority}\"");
+        let _ = writeln!(text, "calendar = \"always\"");
+        let _ = writeln!(text, "response = \"{response}\"");
+        let _ = writeln!(text, "resolution = \"{resolution}\"");
+        let _ = writeln!(text);
+    }
+    text
 }

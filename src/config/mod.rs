@@ -286,11 +286,19 @@ pub struct CalendarConfig {
 
 /// A calendar's weekly open hours: `"24x7"`, or day specs such as `mon-fri` mapped to windows
 /// such as `"08:00-12:00, 13:00-17:00"`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Hours {
     Always,
     Weekly(BTreeMap<String, String>),
+}
+
+impl Serialize for Hours {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Hours::Always => serializer.serialize_str("24x7"),
+            Hours::Weekly(days) => days.serialize(serializer),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Hours {

@@ -1,6 +1,23 @@
 //! Loading: reading and decoding input files into CSV records with their line numbers.
+//!
+//! A [`Table`] streams one CSV file: it detects the encoding from a byte-order mark (UTF-8,
+//! UTF-16 LE/BE) or takes the declared one (Windows-1252), consumes an Excel `sep=` first line,
+//! detects the delimiter among `,` `;` tab and `|`, trims header names, and hashes the raw bytes
+//! as they stream past for the manifest. Text that is not valid UTF-8 is an error on its line,
+//! never replaced silently.
+
+mod decode;
+
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::Encoding;
 
 /// An input file as recorded in the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -12,3 +29,332 @@ pub struct InputFile {
     /// Data rows, not counting the header.
     pub rows: u64,
 }
+
+/// A problem with an input file, located as precisely as the input allows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct InputError {
+    pub file: String,
+    /// 1-based line of the file, when the problem is on one line.
+    pub line: Option<u64>,
+    /// The column's name, when the problem is in one cell.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(
+        file: &str,
+        line: Option<u64>,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) -> InputError {
+        InputError {
+            file: file.to_string(),
+            line,
+            column: column.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        f.write_str(": ")?;
+        if let Some(column) = &self.column {
+            write!(f, "column `{column}`: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// How to read one CSV file.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub encoding: Encoding,
+    /// Default: detected.
+    pub delimiter: Option<u8>,
+}
+
+/// One data row of a table.
+pub struct Row<'a> {
+    /// The 1-based line of the file on which the row starts.
+    pub line: u64,
+    pub record: &'a csv::ByteRecord,
+}
+
+impl<'a> Row<'a> {
+    /// The text of a cell; `None` past the end of a short row.
+    pub fn get(&self, index: usize) -> Option<&'a [u8]> {
+        self.record.get(index)
+    }
+}
+
+/// Counts the bytes and hashes them as the file is read.
+#[derive(Default)]
+struct Digestion {
+    hasher: Sha256,
+    bytes: u64,
+}
+
+struct HashingReader<R> {
+    inner: R,
+    digestion: Arc<Mutex<Digestion>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        let mut digestion = self.digestion.lock().unwrap_or_else(|e| e.into_inner());
+        digestion.hasher.update(&buf[..read]);
+        digestion.bytes += read as u64;
+        Ok(read)
+    }
+}
+
+/// Remembers where the newlines of the decoded text are, so that a record's byte offset
+/// gives its exact line whatever the line endings (the csv crate's own line count is one
+/// short for records that follow a CRLF).
+#[derive(Default)]
+struct NewlineIndex {
+    /// Offsets of newlines not yet passed by a lookup, in increasing order.
+    pending: std::collections::VecDeque<u64>,
+    /// Newlines before the first pending one.
+    passed: u64,
+    /// Decoded bytes seen so far.
+    offset: u64,
+}
+
+impl NewlineIndex {
+    /// The 1-based line of a record that starts at `byte`. The csv crate may place the start
+    /// on the newline that ends the previous line, and a record never starts with a newline,
+    /// so a newline at `byte` itself counts as passed. Lookups must come in increasing order.
+    fn line_of(&mut self, byte: u64) -> u64 {
+        while self.pending.front().is_some_and(|&newline| newline <= byte) {
+            self.pending.pop_front();
+            self.passed += 1;
+        }
+        self.passed + 1
+    }
+}
+
+struct IndexingReader<R> {
+    inner: R,
+    index: Arc<Mutex<NewlineIndex>>,
+}
+
+impl<R: Read> Read for IndexingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
+        let base = index.offset;
+        for position in memchr::memchr_iter(b'\n', &buf[..read]) {
+            index.pending.push_back(base + position as u64);
+        }
+        index.offset += read as u64;
+        Ok(read)
+    }
+}
+
+/// A CSV file being read record by record.
+pub struct Table {
+    file: String,
+    headers: Vec<String>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
+    record: csv::ByteRecord,
+    /// Lines consumed before the CSV reader saw the data, such as a `sep=` line.
+    line_offset: u64,
+    rows: u64,
+    digestion: Arc<Mutex<Digestion>>,
+    newlines: Arc<Mutex<NewlineIndex>>,
+    pub delimiter: u8,
+    pub encoding_label: &'static str,
+}
+
+impl Table {
+    /// Opens a CSV file; `file` is the name used in messages and the manifest.
+    pub fn open(path: &Path, file: &str, options: &ReadOptions) -> Result<Table, InputError> {
+        let handle = File::open(path).map_err(|error| {
+            InputError::new(
+                file,
+                None,
+                None,
+                format!("failed to open the file: {error}"),
+            )
+        })?;
+        let digestion = Arc::new(Mutex::new(Digestion::default()));
+        let hashing = HashingReader {
+            inner: handle,
+            digestion: Arc::clone(&digestion),
+        };
+        let decoded = decode::decode(Box::new(hashing), options.encoding)
+            .map_err(|error| InputError::new(file, None, None, error))?;
+        let delimiter = options
+            .delimiter
+            .or(decoded.sep_line)
+            .unwrap_or(decoded.detected_delimiter);
+        let newlines = Arc::new(Mutex::new(NewlineIndex::default()));
+        let indexing: Box<dyn Read + Send> = Box::new(IndexingReader {
+            inner: decoded.reader,
+            index: Arc::clone(&newlines),
+        });
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(indexing);
+        let mut header = csv::ByteRecord::new();
+        let line_offset = u64::from(decoded.sep_line.is_some());
+        let has_header = reader
+            .read_byte_record(&mut header)
+            .map_err(|error| csv_error(file, line_offset, &error))?;
+        if !has_header {
+            return Err(InputError::new(
+                file,
+                None,
+                None,
+                "the file is empty: expected a header row naming the columns",
+            ));
+        }
+        let mut headers = Vec::with_capacity(header.len());
+        for (index, name) in header.iter().enumerate() {
+            let name = std::str::from_utf8(name).map_err(|_| {
+                InputError::new(
+                    file,
+                    Some(line_offset + 1),
+                    None,
+                    format!(
+                        "header of column {} is not valid UTF-8; {}",
+                        index + 1,
+                        decode::ENCODING_HINT
+                    ),
+                )
+            })?;
+            headers.push(name.trim().to_string());
+        }
+        Ok(Table {
+            file: file.to_string(),
+            headers,
+            reader,
+            record: csv::ByteRecord::new(),
+            line_offset,
+            rows: 0,
+            digestion,
+            newlines,
+            delimiter,
+            encoding_label: decoded.label,
+        })
+    }
+
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// Column names with surrounding whitespace trimmed, in file order.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The index of the first column with this name, compared without case.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|header| header.eq_ignore_ascii_case(name))
+    }
+
+    /// Every column with this name, for multi-valued fields exported as repeated headers.
+    pub fn columns(&self, name: &str) -> Vec<usize> {
+        (0..self.headers.len())
+            .filter(|&index| self.headers[index].eq_ignore_ascii_case(name))
+            .collect()
+    }
+
+    /// Reads the next data row, or `None` at the end of the file.
+    pub fn next_row(&mut self) -> Result<Option<Row<'_>>, InputError> {
+        loop {
+            let more = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|error| csv_error(&self.file, self.line_offset, &error))?;
+            if !more {
+                return Ok(None);
+            }
+            let byte = self.record.position().map_or(0, |p| p.byte());
+            let line = self
+                .newlines
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .line_of(byte)
+                + self.line_offset;
+            if self.record.len() == 1 && self.record.get(0).is_some_and(<[u8]>::is_empty) {
+                // A blank line carries no data; the csv crate reports it as one empty field.
+                continue;
+            }
+            for (index, cell) in self.record.iter().enumerate() {
+                if let Err(error) = std::str::from_utf8(cell) {
+                    let column = self.headers.get(index).map(String::as_str);
+                    let bad = cell.get(error.valid_up_to()).copied().unwrap_or(0);
+                    return Err(InputError::new(
+                        &self.file,
+                        Some(line),
+                        column,
+                        format!(
+                            "not valid UTF-8 (byte 0x{bad:02X} after `{}`); {}",
+                            String::from_utf8_lossy(&cell[..error.valid_up_to()]),
+                            decode::ENCODING_HINT
+                        ),
+                    ));
+                }
+            }
+            self.rows += 1;
+            return Ok(Some(Row {
+                line,
+                record: &self.record,
+            }));
+        }
+    }
+
+    /// Reads what is left of the file so that its hash covers every byte, and returns its
+    /// manifest entry.
+    pub fn finish(mut self) -> Result<InputFile, InputError> {
+        let mut rest = Vec::new();
+        let reader = self.reader.get_mut();
+        reader.read_to_end(&mut rest).map_err(|error| {
+            InputError::new(
+                &self.file,
+                None,
+                None,
+                format!("failed to read the file: {error}"),
+            )
+        })?;
+        let digestion = self.digestion.lock().unwrap_or_else(|e| e.into_inner());
+        let digest = digestion.hasher.clone().finalize();
+        Ok(InputFile {
+            path: self.file.clone(),
+            sha256: digest.iter().map(|byte| format!("{byte:02x}")).collect(),
+            bytes: digestion.bytes,
+            rows: self.rows,
+        })
+    }
+}
+
+fn csv_error(file: &str, line_offset: u64, error: &csv::Error) -> InputError {
+    let line = error.position().map(|p| p.line() + line_offset);
+    let message = match error.kind() {
+        csv::ErrorKind::Io(io) => format!("failed to read the file: {io}"),
+        _ => format!("invalid CSV: {error}"),
+    };
+    InputError::new(file, line, None, message)
+}
+
+/// Reads a cell as text; `Table::next_row` has already checked that every cell is UTF-8.
+pub fn text(cell: &[u8]) -> &str {
+    std::str::from_utf8(cell).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests;

@@ -6,7 +6,11 @@
 //! [`Rejection`]s, values that were filled in or corrected become [`Repair`]s, and both reach
 //! the data-quality page.
 
+mod columns;
+pub mod dates;
 mod model;
+pub mod presets;
+mod tickets;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +23,9 @@ pub use model::{
 
 use crate::config::Layout;
 use crate::load::InputFile;
+
+pub use columns::DATE_FIELDS;
+pub use tickets::{read_tickets, ReadPlan};
 
 /// Every ticket of a project in the canonical model, with what was learned while reading it.
 #[derive(Debug, Default)]
@@ -36,6 +43,8 @@ pub struct Dataset {
     pub inputs: Vec<InputFile>,
     pub preset: String,
     pub layout: Option<Layout>,
+    /// Each date column with its format and whether the format was detected.
+    pub date_formats: Vec<(String, String, bool)>,
 }
 
 impl Dataset {

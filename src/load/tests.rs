@@ -1,0 +1,112 @@
+use std::io::Write;
+
+use super::*;
+
+fn table(
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> (tempfile::NamedTempFile, Result<Table, InputError>) {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(bytes).unwrap();
+    let table = Table::open(file.path(), "tickets.csv", options);
+    (file, table)
+}
+
+fn rows(table: &mut Table) -> Vec<(u64, Vec<String>)> {
+    let mut rows = Vec::new();
+    while let Some(row) = table.next_row().unwrap() {
+        rows.push((
+            row.line,
+            row.record.iter().map(|c| text(c).to_string()).collect(),
+        ));
+    }
+    rows
+}
+
+#[test]
+fn quoted_line_breaks_keep_records_whole() {
+    let csv = "ticket_id,created_at,status,description\r\n\
+        T-26001,2024-02-12T09:00:00Z,resolved,\"Printer jams\r\non page 2\"\r\n\
+        T-26002,2024-02-12T09:30:00Z,open,\"Line one\r\nLine two, with comma\r\nLine \"\"three\"\"\"\r\n\
+        T-26003,2024-02-12T10:00:00Z,resolved,Simple\r\n";
+    let (_file, table) = table(csv.as_bytes(), &ReadOptions::default());
+    let mut table = table.unwrap();
+    let rows = rows(&mut table);
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        rows[1].1[3],
+        "Line one\r\nLine two, with comma\r\nLine \"three\""
+    );
+    assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![2, 4, 7]);
+}
+
+#[test]
+fn bare_lf_inside_quoted_crlf_file() {
+    let csv = "id,text\r\nA,\"one\ntwo\"\r\nB,three\r\n";
+    let (_file, table) = table(csv.as_bytes(), &ReadOptions::default());
+    let rows = rows(&mut table.unwrap());
+    assert_eq!(rows[0].1, vec!["A", "one\ntwo"]);
+    assert_eq!(rows[1], (4, vec!["B".to_string(), "three".to_string()]));
+}
+
+#[test]
+fn invalid_utf8_names_line_and_column() {
+    let (_file, table) = table(
+        b"ticket_id,subject\nT-24001,ok\nT-24002,Drucker im B\xFCro\n",
+        &ReadOptions::default(),
+    );
+    let mut table = table.unwrap();
+    assert!(table.next_row().unwrap().is_some());
+    let error = table.next_row().err().unwrap();
+    assert_eq!(
+        error.to_string(),
+        "tickets.csv:3: column `subject`: not valid UTF-8 (byte 0xFC after `Drucker im B`); \
+         save the file as UTF-8, or declare its encoding, e.g. encoding = \"windows-1252\""
+    );
+}
+
+#[test]
+fn sep_line_sets_delimiter_and_shifts_lines() {
+    let csv = "sep=;\nTicket;Erstellt;Aufwand (h)\nT-25001;05.02.2024 09:15;2,5\nT-25002;05.02.2024 13:00;5,5\n";
+    let (_file, table) = table(csv.as_bytes(), &ReadOptions::default());
+    let mut table = table.unwrap();
+    assert_eq!(table.headers(), ["Ticket", "Erstellt", "Aufwand (h)"]);
+    let rows = rows(&mut table);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].0, 3);
+    assert_eq!(rows[1].1, vec!["T-25002", "05.02.2024 13:00", "5,5"]);
+}
+
+#[test]
+fn headers_are_trimmed_and_repeats_kept() {
+    let csv = " Issue key ,Labels,Labels,\nSD-1,a,b,\n";
+    let (_file, table) = table(csv.as_bytes(), &ReadOptions::default());
+    let table = table.unwrap();
+    assert_eq!(table.headers(), ["Issue key", "Labels", "Labels", ""]);
+    assert_eq!(table.column("issue KEY"), Some(0));
+    assert_eq!(table.columns("Labels"), vec![1, 2]);
+}
+
+#[test]
+fn finish_hashes_every_byte() {
+    let csv = b"a,b\n1,2\n3,4\n";
+    let (_file, table) = table(csv, &ReadOptions::default());
+    let mut table = table.unwrap();
+    table.next_row().unwrap();
+    let input = table.finish().unwrap();
+    // SHA-256 of "a,b\n1,2\n3,4\n", from `printf 'a,b\n1,2\n3,4\n' | sha256sum`.
+    assert_eq!(
+        input.sha256,
+        "b9485148546419a0f6a85e8d708c923557c15d7f3c7d078ef1fa7f7c0f57d5a5"
+    );
+    assert_eq!(input.bytes, 12);
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    let (_file, table) = table(b"", &ReadOptions::default());
+    assert_eq!(
+        table.err().unwrap().to_string(),
+        "tickets.csv: the file is empty: expected a header row naming the columns"
+    );
+}

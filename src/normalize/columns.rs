@@ -1,0 +1,273 @@
+//! Resolving canonical fields to the columns of one file, and reading their cells.
+
+use std::collections::BTreeMap;
+
+use crate::config::suggestion_or_list;
+use crate::load::{text, InputError, Row, Table};
+use crate::normalize::dates::{ColumnDetector, DateFormat, DetectError, Stamp};
+use crate::normalize::presets::Preset;
+use crate::normalize::CANONICAL_FIELDS;
+
+/// The fields that hold timestamps.
+pub const DATE_FIELDS: &[&str] = &["opened", "first_response", "resolved", "closed", "updated"];
+
+/// Where each canonical field is in a file.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnMap {
+    indexes: BTreeMap<&'static str, usize>,
+    names: BTreeMap<&'static str, String>,
+}
+
+impl ColumnMap {
+    /// Finds each field's column: the project's mapping first, then the preset's names.
+    /// A mapped column that is missing is an error; a preset column that is missing is not.
+    pub fn resolve(
+        table: &Table,
+        preset: &Preset,
+        overrides: &BTreeMap<String, String>,
+        config_key: &str,
+    ) -> Result<ColumnMap, InputError> {
+        let mut map = ColumnMap::default();
+        for (field, column) in overrides {
+            let Some(&field) = CANONICAL_FIELDS.iter().find(|f| **f == field.as_str()) else {
+                return Err(InputError::new(
+                    table.file(),
+                    None,
+                    None,
+                    format!(
+                        "unknown field `{field}` in [{config_key}.columns]{}",
+                        suggestion_or_list(field, CANONICAL_FIELDS)
+                    ),
+                ));
+            };
+            let index = table.column(column).ok_or_else(|| {
+                let headers: Vec<&str> = table.headers().iter().map(String::as_str).collect();
+                InputError::new(
+                    table.file(),
+                    Some(1),
+                    None,
+                    format!(
+                        "no column `{column}`, which [{config_key}.columns] maps to `{field}`{}",
+                        suggestion_or_list(column, &headers)
+                    ),
+                )
+            })?;
+            map.indexes.insert(field, index);
+            map.names.insert(field, table.headers()[index].clone());
+        }
+        for &field in CANONICAL_FIELDS {
+            if map.indexes.contains_key(field) {
+                continue;
+            }
+            if let Some((index, name)) = preset.column_names(field).iter().find_map(|name| {
+                table
+                    .column(name)
+                    .map(|index| (index, table.headers()[index].clone()))
+            }) {
+                map.indexes.insert(field, index);
+                map.names.insert(field, name);
+            }
+        }
+        Ok(map)
+    }
+
+    pub fn index(&self, field: &str) -> Option<usize> {
+        self.indexes.get(field).copied()
+    }
+
+    /// The column name a field was found under.
+    pub fn name(&self, field: &str) -> Option<&str> {
+        self.names.get(field).map(String::as_str)
+    }
+
+    /// Requires a field, explaining how to map it when the file lacks it.
+    pub fn require(
+        &self,
+        table: &Table,
+        preset: &Preset,
+        field: &str,
+        config_key: &str,
+    ) -> Result<usize, InputError> {
+        self.index(field).ok_or_else(|| {
+            let expected: Vec<String> = preset.column_names(field).iter().map(|c| format!("`{c}`")).collect();
+            let headers: Vec<String> = table.headers().iter().take(40).map(|h| format!("`{h}`")).collect();
+            InputError::new(
+                table.file(),
+                Some(1),
+                None,
+                format!(
+                    "missing column for `{field}`: expected {} (preset `{}`); the header has {}; \
+                     name the column that holds it with [{config_key}.columns] {field} = \"COLUMN\"",
+                    if expected.is_empty() { "a mapped column".to_string() } else { expected.join(" or ") },
+                    preset.name,
+                    headers.join(", ")
+                ),
+            )
+        })
+    }
+}
+
+/// Decides which cells count as missing.
+#[derive(Debug, Clone)]
+pub struct NullTokens(Vec<String>);
+
+impl NullTokens {
+    pub fn new(tokens: &[String]) -> NullTokens {
+        NullTokens(tokens.to_vec())
+    }
+
+    /// The trimmed text of a cell, or `None` when it is empty or a null token.
+    pub fn value<'a>(&self, cell: Option<&'a [u8]>) -> Option<&'a str> {
+        let raw = text(cell?);
+        if raw.is_empty() || self.0.iter().any(|token| token == raw) {
+            return None;
+        }
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || self.0.iter().any(|token| token == trimmed) {
+            return None;
+        }
+        Some(trimmed)
+    }
+}
+
+/// The format of each date column: declared, or detected over the whole column.
+#[derive(Debug, Clone, Default)]
+pub struct DateFormats {
+    formats: BTreeMap<&'static str, (DateFormat, bool)>,
+}
+
+impl DateFormats {
+    pub fn get(&self, field: &str) -> Option<&DateFormat> {
+        self.formats.get(field).map(|(format, _)| format)
+    }
+
+    /// Each date column with its format and whether it was detected, for the manifest.
+    pub fn describe(&self, columns: &ColumnMap) -> Vec<(String, String, bool)> {
+        self.formats
+            .iter()
+            .map(|(field, (format, detected))| {
+                (
+                    columns.name(field).unwrap_or(field).to_string(),
+                    format.pattern().to_string(),
+                    *detected,
+                )
+            })
+            .collect()
+    }
+
+    /// Settles every date column's format. Declared formats are compiled; the others are
+    /// detected by reading rows until every column is settled or the file ends.
+    pub fn settle(
+        table: &mut Table,
+        columns: &ColumnMap,
+        nulls: &NullTokens,
+        declared: Option<&str>,
+        per_column: &BTreeMap<String, String>,
+        config_key: &str,
+    ) -> Result<DateFormats, InputError> {
+        let mut formats = DateFormats::default();
+        let mut detectors: Vec<(&'static str, usize, ColumnDetector)> = Vec::new();
+        for &field in DATE_FIELDS {
+            let Some(index) = columns.index(field) else {
+                continue;
+            };
+            let name = columns.name(field).unwrap_or(field);
+            let pattern = per_column
+                .iter()
+                .find(|(column, _)| column.eq_ignore_ascii_case(name))
+                .map(|(_, pattern)| pattern.as_str())
+                .or(declared);
+            match pattern {
+                Some(pattern) => {
+                    let format = DateFormat::compile(pattern).map_err(|message| {
+                        InputError::new(table.file(), None, Some(name), message)
+                    })?;
+                    formats.formats.insert(field, (format, false));
+                }
+                None => detectors.push((field, index, ColumnDetector::default())),
+            }
+        }
+        if detectors.is_empty() {
+            return Ok(formats);
+        }
+        while let Some(row) = table.next_row()? {
+            for (_, index, detector) in &mut detectors {
+                if let Some(value) = nulls.value(row.get(*index)) {
+                    detector.feed(value, row.line);
+                }
+            }
+            if detectors
+                .iter()
+                .all(|(_, _, detector)| detector.is_settled())
+            {
+                break;
+            }
+        }
+        for (field, _, detector) in detectors {
+            let name = columns.name(field).unwrap_or(field);
+            match detector.finish() {
+                Ok(format) => {
+                    formats.formats.insert(field, (format, true));
+                }
+                Err(DetectError::Empty) => {}
+                Err(DetectError::NoFormat { value, line }) => {
+                    return Err(InputError::new(
+                        table.file(),
+                        Some(line),
+                        Some(name),
+                        format!(
+                            "cannot detect the date format: `{value}` fits none of the forms that read the \
+                             values before it; declare the column's format, e.g. [{config_key}.date_formats] \
+                             {name} = \"%d/%m/%Y %H:%M\""
+                        ),
+                    ))
+                }
+                Err(DetectError::Ambiguous { formats: candidates, examples }) => {
+                    let examples: Vec<String> = examples.iter().map(|e| format!("`{e}`")).collect();
+                    return Err(InputError::new(
+                        table.file(),
+                        None,
+                        Some(name),
+                        format!(
+                            "ambiguous date format in column {name}: every value, such as {}, reads as `{}` and as `{}`; \
+                             declare which with date_format = \"{}\" in [{config_key}] (or per column in \
+                             [{config_key}.date_formats])",
+                            examples.join(", "),
+                            candidates[0],
+                            candidates[1],
+                            candidates[0]
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(formats)
+    }
+}
+
+/// Reads a timestamp cell with its column's format.
+pub fn stamp(formats: &DateFormats, field: &'static str, value: &str) -> Result<Stamp, String> {
+    let Some(format) = formats.get(field) else {
+        return Err(format!(
+            "invalid date `{value}`: the column has no date format"
+        ));
+    };
+    format.parse(value).ok_or_else(|| {
+        format!(
+            "invalid date `{value}`: expected the column's format `{}`",
+            format.pattern()
+        )
+    })
+}
+
+/// A row's cell by field, as trimmed text, `None` when missing.
+pub fn cell<'a>(
+    row: &Row<'a>,
+    columns: &ColumnMap,
+    nulls: &NullTokens,
+    field: &str,
+) -> Option<&'a str> {
+    columns
+        .index(field)
+        .and_then(|index| nulls.value(row.get(index)))
+}

@@ -1,0 +1,770 @@
+//! Reading a tickets file into canonical tickets and their history.
+//!
+//! A per-ticket export gives one ticket per row. An event log gives one row per update: the
+//! ticket's final values come from its last update by update sequence (`sys_mod_count`; on a
+//! tie, the later row), and its status, priority and group history from all its rows in time
+//! order. Where the export records no replies, the first update that leaves a `new` status
+//! stands for the first response.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::{AmbiguousTimes, Config, Layout};
+use crate::load::{InputError, ReadOptions, Row, Table};
+use crate::normalize::columns::{cell, stamp, ColumnMap, DateFormats, NullTokens};
+use crate::normalize::dates::Stamp;
+use crate::normalize::presets::{self, Preset};
+use crate::normalize::{
+    Dataset, Event, EventKind, Priority, Rejection, Repair, RepairKind, SourceVerdicts,
+    StatusClass, Sym, Symbols, Ticket,
+};
+use crate::time::{format_local, Instant, LocalConverter, LocalTimeError};
+
+/// What the build needs from the tickets file beyond the canonical fields.
+#[derive(Debug, Clone, Default)]
+pub struct ReadPlan {
+    /// Export columns to keep on every ticket, such as a verification field a rule checks.
+    pub extra_columns: Vec<String>,
+}
+
+/// The values of one row that become a ticket's final values.
+#[derive(Debug, Clone)]
+struct Fields {
+    line: u64,
+    opened: Instant,
+    first_response: Option<Instant>,
+    resolved: Option<Instant>,
+    closed: Option<Instant>,
+    priority: Option<Priority>,
+    impact: Option<u8>,
+    urgency: Option<u8>,
+    status: Sym,
+    category: Sym,
+    subcategory: Sym,
+    team: Sym,
+    assignee: Sym,
+    requester: Sym,
+    channel: Sym,
+    title: Sym,
+    reassignments: Option<u32>,
+    reopens: Option<u32>,
+    source: SourceVerdicts,
+    extra: Box<[Sym]>,
+}
+
+/// One update of an event log, as much as the history needs.
+#[derive(Debug, Clone, Copy)]
+struct Update {
+    sequence: i64,
+    line: u64,
+    at: Instant,
+    status: Sym,
+    priority: Option<Priority>,
+    team: Sym,
+}
+
+/// A ticket while its rows are still being read.
+#[derive(Debug)]
+struct Pending {
+    id: Box<str>,
+    /// The row with the highest update sequence so far, and that sequence.
+    fields: Option<(i64, Fields)>,
+    updates: Vec<Update>,
+    rejected: bool,
+}
+
+/// Reads the tickets file of a project.
+pub fn read_tickets(
+    config: &Config,
+    project_dir: &Path,
+    plan: &ReadPlan,
+) -> Result<Dataset, InputError> {
+    let settings = &config.tickets;
+    let file = settings.file.to_string_lossy().replace('\\', "/");
+    let path = crate::config::Config::resolve(project_dir, &settings.file);
+    let preset = presets::find(&settings.preset)
+        .map_err(|message| InputError::new(&file, None, None, message))?;
+    let delimiter = match settings.delimiter {
+        Some(c) if c.is_ascii() => Some(c as u8),
+        Some(c) => {
+            return Err(InputError::new(
+                &file,
+                None,
+                None,
+                format!("invalid delimiter `{c}`: expected one ASCII character"),
+            ))
+        }
+        None => None,
+    };
+    let options = ReadOptions {
+        encoding: settings.encoding,
+        delimiter,
+    };
+
+    let mut table = Table::open(&path, &file, &options)?;
+    let columns = ColumnMap::resolve(&table, preset, &settings.columns, "tickets")?;
+    columns.require(&table, preset, "id", "tickets")?;
+    columns.require(&table, preset, "opened", "tickets")?;
+    let layout = settings
+        .layout
+        .unwrap_or_else(|| detect_layout(&table, preset));
+    if layout == Layout::EventLog {
+        columns.require(&table, preset, "updated", "tickets")?;
+    }
+    let mut extra_indexes = Vec::new();
+    for column in &plan.extra_columns {
+        let index = table.column(column).ok_or_else(|| {
+            InputError::new(
+                &file,
+                Some(1),
+                None,
+                format!("missing column `{column}`, which the project's rules read"),
+            )
+        })?;
+        extra_indexes.push(index);
+    }
+    let null_tokens: Vec<String> = match &settings.null {
+        Some(tokens) => tokens.clone(),
+        None => preset.null.iter().map(|t| t.to_string()).collect(),
+    };
+    let nulls = NullTokens::new(&null_tokens);
+    let formats = DateFormats::settle(
+        &mut table,
+        &columns,
+        &nulls,
+        settings.date_format.as_deref(),
+        &settings.date_formats,
+        "tickets",
+    )?;
+    drop(table);
+
+    let mut reader = Reader {
+        file: file.clone(),
+        preset,
+        config,
+        columns,
+        nulls,
+        formats,
+        extra_indexes,
+        converter: LocalConverter::new(settings.timezone.0, settings.ambiguous_times),
+        symbols: Symbols::default(),
+        rejected: Vec::new(),
+        repairs: Vec::new(),
+        status_classes: std::collections::BTreeMap::new(),
+    };
+    let mut table = Table::open(&path, &file, &options)?;
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut by_id: HashMap<Box<str>, usize> = HashMap::new();
+    let mut first_line: HashMap<usize, u64> = HashMap::new();
+    while let Some(row) = table.next_row()? {
+        let Some(id) = cell(&row, &reader.columns, &reader.nulls, "id") else {
+            reader.reject(&row, "", "id", "", "missing ticket id");
+            continue;
+        };
+        let index = match by_id.get(id) {
+            Some(&index) => index,
+            None => {
+                pending.push(Pending {
+                    id: id.into(),
+                    fields: None,
+                    updates: Vec::new(),
+                    rejected: false,
+                });
+                by_id.insert(id.into(), pending.len() - 1);
+                first_line.insert(pending.len() - 1, row.line);
+                pending.len() - 1
+            }
+        };
+        let ticket = &mut pending[index];
+        if ticket.rejected {
+            continue;
+        }
+        match layout {
+            Layout::PerTicket => {
+                if ticket.fields.is_some() {
+                    let first = first_line.get(&index).copied().unwrap_or(0);
+                    let message = format!("duplicate ticket id `{id}`: first seen on line {first}; this row is left out");
+                    reader.reject(&row, id, "id", id, &message);
+                    continue;
+                }
+                match reader.fields(&row) {
+                    Ok(fields) => ticket.fields = Some((0, fields)),
+                    Err(()) => ticket.rejected = true,
+                }
+            }
+            Layout::EventLog => match reader.update(&row, ticket.updates.len()) {
+                Ok(update) => {
+                    let newer = ticket
+                        .fields
+                        .as_ref()
+                        .is_none_or(|(sequence, _)| update.sequence >= *sequence);
+                    if newer {
+                        match reader.fields(&row) {
+                            Ok(fields) => ticket.fields = Some((update.sequence, fields)),
+                            Err(()) => ticket.rejected = true,
+                        }
+                    }
+                    ticket.updates.push(update);
+                }
+                Err(()) => ticket.rejected = true,
+            },
+        }
+    }
+    let input = table.finish()?;
+
+    let mut dataset = Dataset {
+        preset: preset.name.to_string(),
+        layout: Some(layout),
+        extra_columns: plan.extra_columns.clone(),
+        inputs: vec![input],
+        ..Dataset::default()
+    };
+    pending.sort_by(|a, b| a.id.cmp(&b.id));
+    for ticket in pending {
+        if ticket.rejected {
+            continue;
+        }
+        let Some((_, fields)) = ticket.fields else {
+            continue;
+        };
+        let ticket = reader.build(
+            ticket.id,
+            fields,
+            ticket.updates,
+            layout,
+            &mut dataset.events,
+        );
+        dataset.tickets.push(ticket);
+    }
+    dataset.symbols = reader.symbols;
+    dataset.status_classes = reader.status_classes;
+    dataset.quality.rejected = reader.rejected;
+    dataset.quality.rejected.sort();
+    dataset.quality.repairs = reader.repairs;
+    dataset.quality.repairs.sort();
+    dataset.date_formats = reader.formats.describe(&reader.columns);
+    Ok(dataset)
+}
+
+/// An event log names an update-sequence column the preset knows, such as `sys_mod_count`.
+fn detect_layout(table: &Table, preset: &Preset) -> Layout {
+    if preset
+        .event_log_columns
+        .iter()
+        .any(|name| table.column(name).is_some())
+    {
+        Layout::EventLog
+    } else {
+        Layout::PerTicket
+    }
+}
+
+struct Reader<'a> {
+    file: String,
+    preset: &'static Preset,
+    config: &'a Config,
+    columns: ColumnMap,
+    nulls: NullTokens,
+    formats: DateFormats,
+    extra_indexes: Vec<usize>,
+    converter: LocalConverter,
+    symbols: Symbols,
+    rejected: Vec<Rejection>,
+    repairs: Vec<Repair>,
+    status_classes: std::collections::BTreeMap<Sym, StatusClass>,
+}
+
+impl Reader<'_> {
+    fn reject(&mut self, row: &Row<'_>, ticket: &str, field: &str, value: &str, reason: &str) {
+        let column = self.columns.name(field).unwrap_or(field).to_string();
+        self.rejected.push(Rejection {
+            file: self.file.clone(),
+            line: row.line,
+            ticket: ticket.to_string(),
+            column,
+            value: value.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+
+    fn repair(
+        &mut self,
+        kind: RepairKind,
+        ticket: &str,
+        line: u64,
+        field: &str,
+        value: &str,
+        action: String,
+    ) {
+        let column = self.columns.name(field).unwrap_or(field).to_string();
+        self.repairs.push(Repair {
+            kind,
+            ticket: ticket.to_string(),
+            line,
+            column,
+            value: value.to_string(),
+            action,
+        });
+    }
+
+    fn text(&self, row: &Row<'_>, field: &str) -> Option<String> {
+        cell(row, &self.columns, &self.nulls, field).map(str::to_string)
+    }
+
+    fn intern(&mut self, row: &Row<'_>, field: &str) -> Sym {
+        match cell(row, &self.columns, &self.nulls, field) {
+            Some(value) => self.symbols.intern(value),
+            None => Sym::NONE,
+        }
+    }
+
+    /// Reads a timestamp field; `Ok(None)` when the cell is missing.
+    fn instant(
+        &mut self,
+        row: &Row<'_>,
+        id: &str,
+        field: &'static str,
+    ) -> Result<Option<Instant>, ()> {
+        let Some(value) = self.text(row, field) else {
+            return Ok(None);
+        };
+        let parsed = match stamp(&self.formats, field, &value) {
+            Ok(parsed) => parsed,
+            Err(message) => {
+                let reason = format!(
+                    "{message}; set date_format in [tickets] if the whole column uses another form"
+                );
+                self.reject(row, id, field, &value, &reason);
+                return Err(());
+            }
+        };
+        match parsed {
+            Stamp::Instant(instant) => Ok(Some(instant)),
+            Stamp::Local(local) => match self.converter.convert(local) {
+                Ok(resolved) => {
+                    if resolved.ambiguous {
+                        let zone = self.converter.zone();
+                        let chosen = match self.config.tickets.ambiguous_times {
+                            AmbiguousTimes::Later => "later",
+                            _ => "earlier",
+                        };
+                        let action = format!(
+                            "occurs twice in {zone} (clocks go back); the {chosen} occurrence, {}, was used",
+                            crate::time::format_utc(resolved.instant)
+                        );
+                        self.repair(
+                            RepairKind::AmbiguousLocalTime,
+                            id,
+                            row.line,
+                            field,
+                            &value,
+                            action,
+                        );
+                    }
+                    Ok(Some(resolved.instant))
+                }
+                Err(LocalTimeError::Nonexistent) => {
+                    let zone = self.converter.zone();
+                    let reason = format!(
+                        "local time `{value}` does not exist in {zone} (the clocks jump forward over it); \
+                         correct the value, or check the export's zone in [tickets] timezone"
+                    );
+                    self.reject(row, id, field, &value, &reason);
+                    Err(())
+                }
+                Err(LocalTimeError::Ambiguous) => {
+                    let zone = self.converter.zone();
+                    let reason = format!(
+                        "local time `{value}` occurs twice in {zone} (the clocks go back) and ambiguous_times = \"reject\"; \
+                         correct the value or choose ambiguous_times = \"earlier\" or \"later\""
+                    );
+                    self.reject(row, id, field, &value, &reason);
+                    Err(())
+                }
+            },
+        }
+    }
+
+    fn priority(&mut self, row: &Row<'_>, id: &str) -> Result<Option<Priority>, ()> {
+        let Some(label) = cell(row, &self.columns, &self.nulls, "priority") else {
+            return Ok(None);
+        };
+        if let Some(priority) = mapped(self.config, "priority", label).and_then(Priority::parse) {
+            return Ok(Some(priority));
+        }
+        if let Some(priority) = self.preset.priority(label) {
+            return Ok(Some(priority));
+        }
+        let label = label.to_string();
+        let reason = format!(
+            "unknown priority label `{label}`: expected a code such as `3`, a label such as `3 - Moderate`, or a \
+             name such as `High`; map it in [tickets.values.priority], e.g. \"{label}\" = \"P3\""
+        );
+        self.reject(row, id, "priority", &label, &reason);
+        Err(())
+    }
+
+    fn level(&self, row: &Row<'_>, field: &str) -> Option<u8> {
+        let label = cell(row, &self.columns, &self.nulls, field)?;
+        if let Some(mapped) = mapped(self.config, field, label) {
+            return mapped.trim().parse().ok();
+        }
+        self.preset.level(label)
+    }
+
+    fn status(&mut self, row: &Row<'_>, id: &str) -> Sym {
+        let Some(value) = cell(row, &self.columns, &self.nulls, "status") else {
+            return Sym::NONE;
+        };
+        let label =
+            mapped(self.config, "status", value).unwrap_or_else(|| self.preset.status_label(value));
+        let sym = self.symbols.intern(label);
+        if !self.status_classes.contains_key(&sym) {
+            match self.preset.status_class(label) {
+                Some(class) => {
+                    self.status_classes.insert(sym, class);
+                }
+                None => {
+                    let label = label.to_string();
+                    let action = format!(
+                        "status `{label}` is not one the preset `{}` knows; tickets count as open while in it",
+                        self.preset.name
+                    );
+                    self.repair(
+                        RepairKind::UnknownStatus,
+                        id,
+                        row.line,
+                        "status",
+                        &label,
+                        action,
+                    );
+                    self.status_classes.insert(sym, StatusClass::Open);
+                }
+            }
+        }
+        sym
+    }
+
+    fn count(&mut self, row: &Row<'_>, id: &str, field: &str) -> Result<Option<u32>, ()> {
+        let Some(value) = cell(row, &self.columns, &self.nulls, field) else {
+            return Ok(None);
+        };
+        match value.parse::<u32>() {
+            Ok(count) => Ok(Some(count)),
+            Err(_) => {
+                let value = value.to_string();
+                self.reject(
+                    row,
+                    id,
+                    field,
+                    &value,
+                    &format!("invalid count `{value}`: expected a whole number such as 2"),
+                );
+                Err(())
+            }
+        }
+    }
+
+    fn verdict(&self, row: &Row<'_>) -> Option<bool> {
+        let value = cell(row, &self.columns, &self.nulls, "source_verdict")?;
+        let value = mapped(self.config, "source_verdict", value).unwrap_or(value);
+        match value.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" | "1" | "met" | "within sla" => Some(true),
+            "false" | "no" | "0" | "breached" | "sla violated" => Some(false),
+            _ => None,
+        }
+    }
+
+    fn fields(&mut self, row: &Row<'_>) -> Result<Fields, ()> {
+        let id = cell(row, &self.columns, &self.nulls, "id")
+            .unwrap_or_default()
+            .to_string();
+        let Some(opened) = self.instant(row, &id, "opened")? else {
+            self.reject(
+                row,
+                &id,
+                "opened",
+                "",
+                "missing opening time; every ticket needs one",
+            );
+            return Err(());
+        };
+        let first_response = self.instant(row, &id, "first_response")?;
+        let resolved = self.instant(row, &id, "resolved")?;
+        let closed = self.instant(row, &id, "closed")?;
+        let priority = self.priority(row, &id)?;
+        let reassignments = self.count(row, &id, "reassignments")?;
+        let reopens = self.count(row, &id, "reopens")?;
+        let status = self.status(row, &id);
+        let extra: Box<[Sym]> = self
+            .extra_indexes
+            .clone()
+            .into_iter()
+            .map(|index| match self.nulls.value(row.get(index)) {
+                Some(value) => self.symbols.intern(value),
+                None => Sym::NONE,
+            })
+            .collect();
+        Ok(Fields {
+            line: row.line,
+            opened,
+            first_response,
+            resolved,
+            closed,
+            priority,
+            impact: self.level(row, "impact"),
+            urgency: self.level(row, "urgency"),
+            status,
+            category: self.intern(row, "category"),
+            subcategory: self.intern(row, "subcategory"),
+            team: self.intern(row, "team"),
+            assignee: self.intern(row, "assignee"),
+            requester: self.intern(row, "requester"),
+            channel: self.intern(row, "channel"),
+            title: self.intern(row, "title"),
+            reassignments,
+            reopens,
+            source: SourceVerdicts {
+                overall: self.verdict(row),
+                ..SourceVerdicts::default()
+            },
+            extra,
+        })
+    }
+
+    fn update(&mut self, row: &Row<'_>, position: usize) -> Result<Update, ()> {
+        let id = cell(row, &self.columns, &self.nulls, "id")
+            .unwrap_or_default()
+            .to_string();
+        let sequence = match cell(row, &self.columns, &self.nulls, "update_sequence") {
+            None => position as i64,
+            Some(value) => match value.parse::<i64>() {
+                Ok(sequence) => sequence,
+                Err(_) => {
+                    let value = value.to_string();
+                    let reason = format!(
+                        "invalid update sequence `{value}`: expected a whole number such as 3"
+                    );
+                    self.reject(row, &id, "update_sequence", &value, &reason);
+                    return Err(());
+                }
+            },
+        };
+        let Some(at) = self.instant(row, &id, "updated")? else {
+            self.reject(
+                row,
+                &id,
+                "updated",
+                "",
+                "missing update time; every row of an event log needs one",
+            );
+            return Err(());
+        };
+        Ok(Update {
+            sequence,
+            line: row.line,
+            at,
+            status: self.status(row, &id),
+            priority: self.priority(row, &id)?,
+            team: self.intern(row, "team"),
+        })
+    }
+
+    fn class(&self, status: Sym) -> Option<StatusClass> {
+        (!status.is_none()).then(|| {
+            self.status_classes
+                .get(&status)
+                .copied()
+                .unwrap_or(StatusClass::Open)
+        })
+    }
+
+    /// Turns a ticket's final values and updates into a canonical ticket, appending its
+    /// history to `events`.
+    fn build(
+        &mut self,
+        id: Box<str>,
+        fields: Fields,
+        mut updates: Vec<Update>,
+        layout: Layout,
+        events: &mut Vec<Event>,
+    ) -> Ticket {
+        let start = events.len() as u32;
+        let mut resolved = fields.resolved;
+        let mut first_response = fields.first_response;
+        let mut initial_priority = fields.priority;
+        if layout == Layout::EventLog {
+            let in_file_order = updates
+                .windows(2)
+                .all(|pair| pair[0].sequence <= pair[1].sequence);
+            if !in_file_order {
+                let order: Vec<String> = updates.iter().map(|u| u.sequence.to_string()).collect();
+                let action =
+                    "rows put back in update-sequence order before reading the history".to_string();
+                self.repair(
+                    RepairKind::ReorderedUpdates,
+                    &id,
+                    updates[0].line,
+                    "update_sequence",
+                    &order.join(", "),
+                    action,
+                );
+            }
+            updates.sort_by_key(|update| (update.at, update.sequence, update.line));
+            initial_priority = updates.iter().find_map(|u| u.priority).or(fields.priority);
+            let (mut status, mut priority, mut team) = (Sym::NONE, None, Sym::NONE);
+            for update in &updates {
+                if update.status != status && !update.status.is_none() {
+                    events.push(Event {
+                        at: update.at,
+                        kind: EventKind::Status,
+                        value: update.status,
+                    });
+                    status = update.status;
+                }
+                if update.priority != priority {
+                    if let Some(level) = update.priority {
+                        let value = self.symbols.intern(&level.to_string());
+                        events.push(Event {
+                            at: update.at,
+                            kind: EventKind::Priority,
+                            value,
+                        });
+                    }
+                    priority = update.priority;
+                }
+                if update.team != team && !update.team.is_none() {
+                    events.push(Event {
+                        at: update.at,
+                        kind: EventKind::Group,
+                        value: update.team,
+                    });
+                    team = update.team;
+                }
+            }
+            if first_response.is_none() {
+                first_response = updates
+                    .iter()
+                    .find(|update| {
+                        self.class(update.status)
+                            .is_some_and(|class| class != StatusClass::New)
+                    })
+                    .map(|update| update.at);
+            }
+            if resolved.is_none() {
+                resolved = self.resolution_from_history(&id, &fields, &updates);
+            }
+        } else if resolved.is_none() {
+            resolved = self.resolution_from_history(&id, &fields, &[]);
+        }
+        Ticket {
+            id,
+            line: fields.line,
+            opened: fields.opened,
+            first_response,
+            resolved,
+            closed: fields.closed,
+            priority: fields.priority,
+            initial_priority,
+            impact: fields.impact,
+            urgency: fields.urgency,
+            status: fields.status,
+            status_class: self.class(fields.status),
+            category: fields.category,
+            subcategory: fields.subcategory,
+            team: fields.team,
+            assignee: fields.assignee,
+            requester: fields.requester,
+            channel: fields.channel,
+            title: fields.title,
+            reassignments: fields.reassignments,
+            reopens: fields.reopens,
+            source: fields.source,
+            extra: fields.extra,
+            events: start..events.len() as u32,
+        }
+    }
+
+    /// Fills in a missing resolution time: the last time the ticket became resolved, else
+    /// the close time of a ticket that was closed without a resolution.
+    fn resolution_from_history(
+        &mut self,
+        id: &str,
+        fields: &Fields,
+        updates: &[Update],
+    ) -> Option<Instant> {
+        let final_class = self.class(fields.status);
+        let zone = self.converter.zone();
+        let mut last_resolved = None;
+        let mut previous = None;
+        for update in updates {
+            let class = self.class(update.status);
+            if class == Some(StatusClass::Resolved) && previous != Some(StatusClass::Resolved) {
+                last_resolved = Some(*update);
+            }
+            previous = class;
+        }
+        if let Some(update) = last_resolved {
+            let action = format!(
+                "resolution time missing; the last move to `{}` on line {}, at {}, was used",
+                self.symbols.get(update.status),
+                update.line,
+                format_local(zone, update.at)
+            );
+            self.repair(
+                RepairKind::ResolvedFromHistory,
+                id,
+                fields.line,
+                "resolved",
+                "",
+                action,
+            );
+            return Some(update.at);
+        }
+        if final_class.is_some_and(StatusClass::is_done) {
+            let closed = fields.closed.or_else(|| {
+                updates
+                    .iter()
+                    .find(|u| self.class(u.status).is_some_and(StatusClass::is_done))
+                    .map(|u| u.at)
+            });
+            if let Some(closed) = closed {
+                let action = format!(
+                    "closed without passing through a resolved status; the close time, {}, stands for the resolution",
+                    format_local(zone, closed)
+                );
+                self.repair(
+                    RepairKind::ClosedWithoutResolution,
+                    id,
+                    fields.line,
+                    "resolved",
+                    "",
+                    action,
+                );
+                return Some(closed);
+            }
+            let action =
+                "closed with no resolution or close time; the resolution clock cannot stop"
+                    .to_string();
+            self.repair(
+                RepairKind::ResolvedMissing,
+                id,
+                fields.line,
+                "resolved",
+                "",
+                action,
+            );
+        }
+        None
+    }
+}
+
+/// The project's mapping of an export value for a field, compared without case.
+fn mapped<'a>(config: &'a Config, field: &str, value: &str) -> Option<&'a str> {
+    let labels = config.tickets.values.get(field)?;
+    let value = value.trim();
+    labels
+        .iter()
+        .find(|(label, _)| label.trim().eq_ignore_ascii_case(value))
+        .map(|(_, mapped)| mapped.as_str())
+}

@@ -1,0 +1,327 @@
+//! Attainment tables, breach evidence and backlog ages.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::clock::{Metric, MetricClock, Policy, TicketClock, Verdict};
+use crate::normalize::{Dataset, Priority, Ticket};
+use crate::time::{format_duration, format_local, Instant, DAY};
+
+/// Met and breached counts of one metric over a set of tickets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Attainment {
+    pub met: usize,
+    /// Breached, including open tickets already past their target.
+    pub breached: usize,
+    /// Open and still within target (at risk included).
+    pub open: usize,
+    pub at_risk: usize,
+    pub no_target: usize,
+    /// met ÷ (met + breached), rounded down to a tenth of a percent; `None` when nothing is decided.
+    pub rate: Option<String>,
+    /// The same on the 24×7 clock.
+    pub wall_met: usize,
+    pub wall_breached: usize,
+    pub wall_rate: Option<String>,
+}
+
+impl Attainment {
+    pub fn add(&mut self, clock: &MetricClock) {
+        match clock.verdict {
+            Verdict::Met | Verdict::MetByResolution => self.met += 1,
+            Verdict::Breached | Verdict::OpenBreached => self.breached += 1,
+            Verdict::OpenWithin => self.open += 1,
+            Verdict::OpenAtRisk => {
+                self.open += 1;
+                self.at_risk += 1;
+            }
+            Verdict::NoTarget => self.no_target += 1,
+        }
+        if clock.verdict_wall.is_met() {
+            self.wall_met += 1;
+        } else if clock.verdict_wall.is_breached() {
+            self.wall_breached += 1;
+        }
+    }
+
+    /// Fills in the rates once every ticket is added.
+    pub fn finish(mut self) -> Attainment {
+        self.rate = rate(self.met, self.met + self.breached);
+        self.wall_rate = rate(self.wall_met, self.wall_met + self.wall_breached);
+        self
+    }
+
+    pub fn decided(&self) -> usize {
+        self.met + self.breached
+    }
+}
+
+/// A share as a percentage with one decimal, rounded down so that a rate is never overstated.
+pub fn rate(part: usize, whole: usize) -> Option<String> {
+    if whole == 0 {
+        return None;
+    }
+    let tenths = (part as u128 * 1_000) / whole as u128;
+    Some(format!("{}.{}%", tenths / 10, tenths % 10))
+}
+
+/// Targets and attainment of one priority.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityRow {
+    pub priority: String,
+    pub tickets: usize,
+    pub response_target: Option<String>,
+    pub resolution_target: Option<String>,
+    pub calendar: Option<String>,
+    pub response: Attainment,
+    pub resolution: Attainment,
+}
+
+/// Attainment of one team.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamRow {
+    pub team: String,
+    pub tickets: usize,
+    pub response: Attainment,
+    pub resolution: Attainment,
+    /// Per priority, in priority order.
+    pub priorities: Vec<PriorityRow>,
+}
+
+/// One breached metric of one ticket, for the evidence list.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreachRow {
+    pub ticket: String,
+    pub line: u64,
+    pub priority: String,
+    pub team: String,
+    pub category: String,
+    pub metric: &'static str,
+    pub verdict: &'static str,
+    pub opened: String,
+    pub stopped: String,
+    pub target: String,
+    pub elapsed: String,
+    pub over: String,
+    pub over_seconds: i64,
+    pub elapsed_wall: String,
+    pub paused: String,
+    pub calendar: String,
+}
+
+/// Open tickets of one age range at the as-of instant.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklogBucket {
+    pub label: &'static str,
+    pub tickets: usize,
+    pub breached: usize,
+    #[serde(skip)]
+    pub ids: Vec<String>,
+}
+
+fn priority_label(priority: Option<Priority>) -> String {
+    priority.map_or_else(|| "none".to_string(), |p| p.to_string())
+}
+
+fn row_for(label: String, tickets: &[&(&Ticket, &TicketClock)]) -> PriorityRow {
+    let mut response = Attainment::default();
+    let mut resolution = Attainment::default();
+    for (_, clock) in tickets {
+        response.add(&clock.response);
+        resolution.add(&clock.resolution);
+    }
+    PriorityRow {
+        priority: label,
+        tickets: tickets.len(),
+        response_target: None,
+        resolution_target: None,
+        calendar: None,
+        response: response.finish(),
+        resolution: resolution.finish(),
+    }
+}
+
+fn by_priority<'a>(
+    audited: &'a [(&'a Ticket, &'a TicketClock)],
+) -> BTreeMap<Option<Priority>, Vec<&'a (&'a Ticket, &'a TicketClock)>> {
+    let mut groups: BTreeMap<Option<Priority>, Vec<_>> = BTreeMap::new();
+    for entry in audited {
+        groups.entry(entry.1.priority).or_default().push(entry);
+    }
+    groups
+}
+
+pub fn priority_rows(
+    dataset: &Dataset,
+    policy: &Policy,
+    audited: &[(&Ticket, &TicketClock)],
+) -> Vec<PriorityRow> {
+    let mut rows = Vec::new();
+    let mut groups = by_priority(audited);
+    // Tickets without a priority go last.
+    let none = groups.remove(&None);
+    for (priority, tickets) in groups {
+        let mut row = row_for(priority_label(priority), &tickets);
+        if let (Some(priority), Some((ticket, _))) = (priority, tickets.first()) {
+            let target = |metric: Metric| {
+                policy
+                    .rule_for(dataset, ticket, priority, metric)
+                    .map(|rule| {
+                        let duration = match metric {
+                            Metric::Response => rule.response,
+                            Metric::Resolution => rule.resolution,
+                        };
+                        (
+                            duration.map(|d| d.to_string()),
+                            policy.calendars[rule.calendar].0.clone(),
+                        )
+                    })
+            };
+            if let Some((duration, calendar)) = target(Metric::Response) {
+                row.response_target = duration;
+                row.calendar = Some(calendar);
+            }
+            if let Some((duration, calendar)) = target(Metric::Resolution) {
+                row.resolution_target = duration;
+                row.calendar = Some(calendar);
+            }
+        }
+        rows.push(row);
+    }
+    if let Some(tickets) = none {
+        rows.push(row_for(priority_label(None), &tickets));
+    }
+    rows
+}
+
+pub fn overall_row(audited: &[(&Ticket, &TicketClock)]) -> PriorityRow {
+    let all: Vec<&(&Ticket, &TicketClock)> = audited.iter().collect();
+    row_for("all".to_string(), &all)
+}
+
+pub fn team_rows(dataset: &Dataset, audited: &[(&Ticket, &TicketClock)]) -> Vec<TeamRow> {
+    let mut teams: BTreeMap<String, Vec<(&Ticket, &TicketClock)>> = BTreeMap::new();
+    for &(ticket, clock) in audited {
+        let team = dataset
+            .symbols
+            .text(ticket.team)
+            .unwrap_or("(no team)")
+            .to_string();
+        teams.entry(team).or_default().push((ticket, clock));
+    }
+    teams
+        .into_iter()
+        .map(|(team, tickets)| {
+            let all: Vec<&(&Ticket, &TicketClock)> = tickets.iter().collect();
+            let overall = row_for(team.clone(), &all);
+            let priorities = by_priority(&tickets)
+                .into_iter()
+                .map(|(priority, group)| row_for(priority_label(priority), &group))
+                .collect();
+            TeamRow {
+                team,
+                tickets: tickets.len(),
+                response: overall.response,
+                resolution: overall.resolution,
+                priorities,
+            }
+        })
+        .collect()
+}
+
+pub fn breach_rows(
+    dataset: &Dataset,
+    policy: &Policy,
+    audited: &[(&Ticket, &TicketClock)],
+) -> Vec<BreachRow> {
+    let zone_of = |clock: &MetricClock| policy.calendars[clock.calendar].1.zone();
+    let mut rows = Vec::new();
+    for &(ticket, clock) in audited {
+        for metric in Metric::ALL {
+            let measured = clock.metric(metric);
+            if !measured.verdict.is_breached() {
+                continue;
+            }
+            let zone = zone_of(measured);
+            let target = measured.target.unwrap_or(0);
+            rows.push(BreachRow {
+                ticket: ticket.id.to_string(),
+                line: ticket.line,
+                priority: priority_label(clock.priority),
+                team: dataset.text(ticket.team).to_string(),
+                category: dataset.text(ticket.category).to_string(),
+                metric: metric.name(),
+                verdict: measured.verdict.label(),
+                opened: format_local(zone, ticket.opened),
+                stopped: measured
+                    .stop
+                    .map(|at| format_local(zone, at))
+                    .unwrap_or_default(),
+                target: format_duration(target),
+                elapsed: format_duration(measured.elapsed),
+                over: format_duration(measured.elapsed - target),
+                over_seconds: measured.elapsed - target,
+                elapsed_wall: format_duration(measured.elapsed_wall),
+                paused: format_duration(measured.paused),
+                calendar: policy.calendars[measured.calendar].0.clone(),
+            });
+        }
+    }
+    rows.sort_by(|a, b| a.ticket.cmp(&b.ticket).then(a.metric.cmp(b.metric)));
+    rows
+}
+
+/// Age ranges of the open backlog, in days.
+const AGE_BUCKETS: [(&str, i64, i64); 6] = [
+    ("under 1 day", 0, 1),
+    ("1 to 3 days", 1, 3),
+    ("3 to 7 days", 3, 7),
+    ("7 to 30 days", 7, 30),
+    ("30 to 90 days", 30, 90),
+    ("90 days or more", 90, i64::MAX),
+];
+
+pub fn backlog(audited: &[(&Ticket, &TicketClock)], as_of: Instant) -> Vec<BacklogBucket> {
+    let mut buckets: Vec<BacklogBucket> = AGE_BUCKETS
+        .iter()
+        .map(|&(label, _, _)| BacklogBucket {
+            label,
+            tickets: 0,
+            breached: 0,
+            ids: Vec::new(),
+        })
+        .collect();
+    for &(ticket, clock) in audited {
+        if clock.resolution.stop.is_some() || ticket.resolved.is_some_and(|at| at <= as_of) {
+            continue;
+        }
+        let age_days = (as_of - ticket.opened).max(0) / DAY;
+        let index = AGE_BUCKETS
+            .iter()
+            .position(|&(_, from, to)| age_days >= from && age_days < to)
+            .unwrap_or(AGE_BUCKETS.len() - 1);
+        let bucket = &mut buckets[index];
+        bucket.tickets += 1;
+        if clock.resolution.verdict.is_breached() || clock.response.verdict.is_breached() {
+            bucket.breached += 1;
+        }
+        bucket.ids.push(ticket.id.to_string());
+    }
+    buckets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_rounds_down() {
+        assert_eq!(rate(0, 0), None);
+        assert_eq!(rate(1, 3), Some("33.3%".to_string()));
+        assert_eq!(rate(2, 3), Some("66.6%".to_string()));
+        assert_eq!(rate(999, 1000), Some("99.9%".to_string()));
+        assert_eq!(rate(9999, 10000), Some("99.9%".to_string()));
+        assert_eq!(rate(5, 5), Some("100.0%".to_string()));
+    }
+}
