@@ -33,8 +33,13 @@ fn links_cover_resolved_tickets_since_date() {
     let project = Project::new("");
     let tickets = project.path().join("tickets.csv");
     let mut text = std::fs::read_to_string(&tickets).unwrap();
-    text.push_str("T900,Open ticket,open@example.com,\n");
-    text.push_str("T901,Formula requester,=cmd|'/C calc'!A0,2026-06-20 10:00:00\n");
+    text.push_str(&ticket_row("T900", "Open ticket", "open@example.com", None));
+    text.push_str(&ticket_row(
+        "T901",
+        "Formula requester",
+        "=cmd|'/C calc'!A0",
+        Some("2026-06-20 10:00:00"),
+    ));
     std::fs::write(&tickets, text).unwrap();
 
     let output = links(

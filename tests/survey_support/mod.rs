@@ -15,6 +15,31 @@ pub const KEY: &str = "integration-test-key-0123456789abcdefghij";
 pub const OLD_KEY: &str = "older-integration-key-0123456789abcdefghij";
 pub const TICKETS: usize = 50;
 
+/// The header of the ServiceNow-style tickets file the tests write.
+pub const TICKETS_HEADER: &str =
+    "number,opened_at,resolved_at,state,priority,short_description,caller_id\n";
+
+/// One row of the tickets file; a ticket without `resolved` is still in progress.
+pub fn ticket_row(id: &str, title: &str, requester: &str, resolved: Option<&str>) -> String {
+    let mut cells = csv::Writer::from_writer(Vec::new());
+    let (state, resolved) = match resolved {
+        Some(resolved) => ("Resolved", resolved),
+        None => ("In Progress", ""),
+    };
+    cells
+        .write_record([
+            id,
+            "2026-05-31 09:00:00",
+            resolved,
+            state,
+            "3 - Moderate",
+            title,
+            requester,
+        ])
+        .unwrap();
+    String::from_utf8(cells.into_inner().unwrap()).unwrap()
+}
+
 /// A project folder with tickets T001…T050, all resolved, and a secret file.
 pub struct Project {
     pub dir: tempfile::TempDir,
@@ -25,19 +50,22 @@ impl Project {
     pub fn new(surveys: &str) -> Project {
         let dir = tempfile::tempdir().unwrap();
         let config = format!(
-            "[project]\ntitle = \"Survey test\"\n\n[tickets]\nfile = \"tickets.csv\"\npreset = \"generic\"\ntimezone = \"UTC\"\n\n[surveys]\nfile = \"surveys.csv\"\nsecret_file = \"secret.txt\"\n{surveys}\n"
+            "[project]\ntitle = \"Survey test\"\n\n[tickets]\nfile = \"tickets.csv\"\npreset = \"servicenow\"\ntimezone = \"UTC\"\n\n[surveys]\nfile = \"surveys.csv\"\nsecret_file = \"secret.txt\"\n{surveys}\n"
         );
         std::fs::write(dir.path().join("slaudit.toml"), config).unwrap();
-        let mut tickets = String::from("id,title,requester,resolved\n");
+        let mut tickets = String::from(TICKETS_HEADER);
         for index in 1..=TICKETS {
             let title = if index == 2 {
                 ""
             } else {
                 "Printer <b>jammed</b>"
             };
-            tickets.push_str(&format!(
-                "T{index:03},{title},user{index}@example.com,2026-06-{:02} 10:00:00\n",
-                1 + index % 28
+            let day = 1 + index % 28;
+            tickets.push_str(&ticket_row(
+                &format!("T{index:03}"),
+                title,
+                &format!("user{index}@example.com"),
+                Some(&format!("2026-06-{day:02} 10:00:00")),
             ));
         }
         std::fs::write(dir.path().join("tickets.csv"), tickets).unwrap();
