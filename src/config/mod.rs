@@ -196,10 +196,10 @@ pub struct SurveysConfig {
     /// How long after a ticket's first answer a new answer still replaces it; default 7d.
     #[serde(default, deserialize_with = "elapsed_duration")]
     pub edit_window: Option<BusinessDuration>,
-    /// The longest comment accepted, in characters; default 2000.
+    /// The maximum comment length, in characters; default 2000.
     #[serde(default)]
     pub max_comment_chars: Option<usize>,
-    /// The largest request body accepted, in bytes; default 32768.
+    /// The maximum request body size, in bytes; default 32768.
     #[serde(default)]
     pub max_body_bytes: Option<usize>,
     /// Requests each client may make per minute once its burst is spent; default 30.
@@ -208,7 +208,7 @@ pub struct SurveysConfig {
     /// Requests a client may make at once before the per-minute rate applies; default 10.
     #[serde(default)]
     pub rate_limit_burst: Option<u32>,
-    /// The most clients the rate limiter tracks at once; default 10000.
+    /// The maximum number of clients the rate limiter tracks at once; default 10000.
     #[serde(default)]
     pub rate_limit_clients: Option<usize>,
     /// Threads that handle requests; default 16.

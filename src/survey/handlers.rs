@@ -1,9 +1,10 @@
 //! Request handling as plain functions from a request value to a response value.
 //!
 //! A request is handled in two steps so that nothing is read from a client that will be
-//! refused anyway: [`App::begin`] sees the request line and headers and either answers at once
-//! or asks for the body, within a limit; [`App::finish`] gets the body and answers. The socket
-//! side lives in [`super::server`]; [`App::handle`] runs both steps for tests.
+//! rejected anyway. [`App::begin`] takes the request line and headers and either returns a
+//! response at once or requests the body, within a limit. [`App::finish`] takes the body and
+//! returns the response. The socket side lives in [`super::server`], and [`App::handle`] runs
+//! both steps for tests.
 //!
 //! Routes: `GET /healthz`; `GET /s/<token>` shows the form and `POST /s/<token>` saves an
 //! answer. Nothing maps a URL to a file.
@@ -43,7 +44,7 @@ pub struct Response {
 }
 
 impl Response {
-    /// A response with the headers every response carries.
+    /// Builds a response with the headers every response carries.
     fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
         Response {
             status,
@@ -87,7 +88,7 @@ impl Response {
         self
     }
 
-    /// The value of a header, for tests and the log.
+    /// Returns the value of a header, for tests and the log.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -106,7 +107,7 @@ impl Response {
     }
 }
 
-/// What to do after seeing a request's head.
+/// The next step after a request's head.
 #[derive(Debug)]
 pub enum Step {
     Respond(Response),
@@ -346,7 +347,7 @@ impl App {
         )
     }
 
-    /// Reads the rating and the comment from a form body; the error says what is wrong.
+    /// Reads the rating and the comment from a form body, or returns why they are invalid.
     fn read_form(&self, body: &[u8]) -> Result<(u8, String), String> {
         let fields = parse_form(body)?;
         let mut rating = None;
@@ -545,7 +546,7 @@ fn percent_decode(text: &[u8]) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "The form data is not valid UTF-8 text.".to_string())
 }
 
-/// The request path as it may be logged: the query is dropped, a survey token is replaced by
+/// Returns the request path as it may be logged. The query is dropped, a survey token becomes
 /// `[token]`, and anything but printable ASCII becomes `?`.
 pub fn loggable_path(url: &str) -> String {
     let path = url.split(['?', '#']).next().unwrap_or_default();

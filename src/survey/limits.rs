@@ -1,5 +1,5 @@
-//! What one client may cost the server: a per-client rate limit, the body limit and the
-//! client address behind a reverse proxy.
+//! Bounds on the cost of one client: a per-client rate limit, the body limit and the client
+//! address behind a reverse proxy.
 
 use std::collections::HashMap;
 use std::io::{self, Read};
@@ -114,7 +114,7 @@ impl RateLimiter {
         }
     }
 
-    /// The number of clients tracked.
+    /// Returns the number of clients tracked.
     pub fn len(&self) -> usize {
         self.buckets.len()
     }
@@ -124,7 +124,7 @@ impl RateLimiter {
     }
 }
 
-/// The client's address: the peer, or for a trusted proxy the right-most address in
+/// Returns the client's address: the peer, or for a trusted proxy the right-most address in
 /// `X-Forwarded-For` that is not itself a trusted proxy.
 ///
 /// Entries left of that one are ignored because the client can write them. An entry that is

@@ -70,7 +70,7 @@ pub fn latest_answers(answers: &[Answer], edit_window: i64) -> Vec<Answer> {
     latest.into_values().cloned().collect()
 }
 
-/// What the server may show or check about a ticket.
+/// The fields of a ticket that the survey shows or checks.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TicketEntry {
     /// The ticket's title as exported; `None` when the export has none.

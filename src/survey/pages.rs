@@ -23,7 +23,7 @@ textarea{box-sizing:border-box;width:100%;min-height:7rem;font:inherit;padding:.
 button{margin-top:1rem;width:100%;padding:.8rem;font:inherit;font-weight:600;color:#fff;background:#1d4f91;border:0;border-radius:.4rem}\
 .note{background:#fff8d6;padding:.6rem .75rem;border-radius:.4rem}";
 
-/// The Content-Security-Policy sent with every response.
+/// Returns the Content-Security-Policy sent with every response.
 pub fn content_security_policy() -> &'static str {
     static POLICY: OnceLock<String> = OnceLock::new();
     POLICY.get_or_init(|| {
@@ -69,7 +69,7 @@ pub const RATING_LABELS: [&str; 5] = [
     "Very satisfied",
 ];
 
-/// What the form page shows about a ticket.
+/// The ticket details shown on the form page.
 pub struct FormPage<'a> {
     pub ticket_id: &'a str,
     pub title: Option<&'a str>,
@@ -78,7 +78,7 @@ pub struct FormPage<'a> {
     pub note: Option<String>,
 }
 
-/// The one-question form; it posts back to its own address.
+/// Renders the one-question form, which posts back to its own address.
 pub fn form_page(page: &FormPage<'_>) -> String {
     let id = escape_html(page.ticket_id);
     let heading = match page.title {
@@ -111,7 +111,7 @@ pub fn form_page(page: &FormPage<'_>) -> String {
     layout("Satisfaction survey", &body)
 }
 
-/// The page after an answer was saved.
+/// Renders the page shown after an answer was saved.
 pub fn thank_you_page(rating: u8, editable_until: &str) -> String {
     let label = RATING_LABELS[usize::from(rating.clamp(1, 5)) - 1];
     let body = format!(
@@ -122,7 +122,7 @@ pub fn thank_you_page(rating: u8, editable_until: &str) -> String {
     layout("Thank you", &body)
 }
 
-/// A short page that says what happened and what to do next.
+/// Renders a short page that states what happened and what to do next.
 pub fn message_page(heading: &str, what_happened: &str, what_to_do: &str) -> String {
     let body = format!(
         "<h1>{}</h1>\n<p>{}</p>\n<p>{}</p>",

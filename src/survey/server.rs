@@ -3,8 +3,8 @@
 //!
 //! What tiny_http 0.12 does and does not let a server bound:
 //! - It accepts connections itself and reads each one's request line and headers on a thread
-//!   of its own, with no limit on their size, their number or how long a client may take;
-//!   neither the listener nor the accepted sockets are reachable to set a read timeout. (A
+//!   of its own. Their size, their number and how long a client may take have no limit.
+//!   Neither the listener nor the accepted sockets are reachable to set a read timeout. (A
 //!   receive timeout on the listening socket would be inherited by accepted sockets on Linux,
 //!   but it also makes `accept` fail, which ends tiny_http's accept thread.) The reverse
 //!   proxy must bound these.
@@ -62,7 +62,16 @@ pub fn run(app: Arc<App>, listener: TcpListener, stop: Arc<AtomicBool>) -> anyho
             .spawn(move || {
                 while !stop.load(Ordering::SeqCst) {
                     match server.recv_timeout(POLL_INTERVAL) {
-                        Ok(Some(request)) => serve_one(&app, request, &abandoned),
+                        Ok(Some(request)) => {
+                            // A panic drops the request, for which tiny_http sends a 500, and
+                            // must not cost the pool a worker.
+                            let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                                || serve_one(&app, request, &abandoned),
+                            ));
+                            if served.is_err() {
+                                eprintln!("slaudit: a request handler panicked; the client got a 500 response");
+                            }
+                        }
                         Ok(None) => {}
                         Err(error) => {
                             eprintln!("slaudit: the server stopped accepting connections: {error}");
@@ -105,7 +114,7 @@ fn disable_nagle(listener: TcpListener) -> std::io::Result<TcpListener> {
     Ok(listener)
 }
 
-/// The current time in Unix milliseconds: the server's only clock reading.
+/// Reads the clock, in Unix milliseconds. This is the server's only clock reading.
 fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -163,8 +172,8 @@ fn send(request: tiny_http::Request, response: Response, body_left: u64, abandon
             eprintln!("slaudit: failed to send a response: {error}");
         }
     } else if body_left <= DRAIN_LIMIT_BYTES {
-        // Dropping the request reads the rest of the body, which a client can withhold; a
-        // thread of its own keeps that wait away from the workers.
+        // Dropping the request reads the rest of the body, which a client can withhold, so the
+        // drop runs on a thread of its own and never blocks a worker.
         let spawned = std::thread::Builder::new()
             .name("survey-drain".to_string())
             .spawn(move || {
@@ -175,8 +184,8 @@ fn send(request: tiny_http::Request, response: Response, body_left: u64, abandon
         }
     } else {
         // NOTE: tiny_http 0.12 would allocate the whole declared length to drain it, so the
-        // connection is answered and then leaked: one socket and one tiny_http thread stay
-        // open until the client goes away or the process ends.
+        // response is sent and the connection leaked. One socket and one tiny_http thread stay
+        // open until the process ends.
         let stream = request.upgrade("close", reply);
         std::mem::forget(stream);
         let count = abandoned.fetch_add(1, Ordering::SeqCst) + 1;

@@ -41,7 +41,7 @@ pub struct Settings {
 pub struct RateSettings {
     pub per_minute: u32,
     pub burst: u32,
-    /// The most clients tracked at once; the longest idle is forgotten first.
+    /// The maximum number of clients tracked at once. The longest idle is forgotten first.
     pub max_clients: usize,
 }
 

@@ -29,7 +29,7 @@ pub const HEADER: [&str; 4] = ["ticket_id", "submitted_at", "rating", "comment"]
 
 const HEADER_LINE: &str = "ticket_id,submitted_at,rating,comment\n";
 
-/// The most answers written with one fsync.
+/// The maximum number of answers written with one fsync.
 const MAX_BATCH: usize = 1024;
 
 /// A survey file that cannot be read or written.
@@ -249,17 +249,17 @@ pub fn parse_utc(text: &str) -> Option<Instant> {
         .map(|time| time.and_utc().timestamp())
 }
 
-/// What [`repair_torn_tail`] cut from the end of a survey file.
+/// The bytes [`repair_torn_tail`] cut from the end of a survey file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TornTail {
     /// The file length after the repair.
     pub kept_bytes: u64,
     pub dropped_bytes: u64,
-    /// Where the dropped bytes were appended.
+    /// The file the dropped bytes were appended to.
     pub copy: PathBuf,
 }
 
-/// The file that keeps bytes cut from a survey file: `<file>.torn` beside it.
+/// Returns the path of the file that keeps bytes cut from a survey file: `<file>.torn`.
 pub fn torn_copy_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_os_string();
     name.push(".torn");
@@ -418,10 +418,10 @@ impl AnswerSink for AnswerLog {
     }
 }
 
-/// The writer loop: take every waiting answer, append them in one write, fsync, acknowledge.
+/// Runs the writer: takes every waiting answer, appends them in one write, fsyncs, acknowledges.
 ///
 /// After a failed write the file is cut back to its last durable length, so a failure leaves
-/// no partial record. When even that fails, the writer refuses every later answer rather than
+/// no partial record. When even that fails, the writer rejects every later answer rather than
 /// append after bytes of unknown state.
 fn write_batches(
     mut file: File,

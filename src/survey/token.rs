@@ -4,8 +4,8 @@
 //! in Unix seconds, and an HMAC-SHA256 over both, keyed by the project's survey secret. The MAC
 //! input is length-prefixed, so no pair of id and expiry shares another pair's input.
 //!
-//! Keys rotate without breaking links already sent: the secret holds several keys, the first
-//! signs new tokens, and every key verifies. An old key keeps its links working until it is
+//! Keys rotate without breaking links already sent. The secret contains several keys: the
+//! first signs new tokens, and every key verifies. An old key keeps its links working until it is
 //! removed from the secret.
 
 use std::fmt;
@@ -144,7 +144,7 @@ pub struct VerifiedToken {
     pub expires: Instant,
 }
 
-/// Why a token was not accepted.
+/// The reason a token was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenError {
     /// The token does not have the form `v1.<id>.<expiry>.<mac>`.

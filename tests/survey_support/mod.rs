@@ -19,7 +19,7 @@ pub const TICKETS: usize = 50;
 pub const TICKETS_HEADER: &str =
     "number,opened_at,resolved_at,state,priority,short_description,caller_id\n";
 
-/// One row of the tickets file; a ticket without `resolved` is still in progress.
+/// Formats one row of the tickets file. A ticket without `resolved` is still in progress.
 pub fn ticket_row(id: &str, title: &str, requester: &str, resolved: Option<&str>) -> String {
     let mut cells = csv::Writer::from_writer(Vec::new());
     let (state, resolved) = match resolved {
@@ -101,7 +101,7 @@ pub fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// A survey path for a ticket, signed with `key` and valid until `expires`.
+/// Builds a survey path for a ticket, signed with `key` and valid until `expires`.
 pub fn link_with(key: &str, ticket: &str, expires: i64) -> String {
     let keys = SigningKeys::new(vec![key.as_bytes().to_vec()], "test").unwrap();
     format!("/s/{}", keys.sign(ticket, expires))
