@@ -193,31 +193,37 @@ fn rate_limit_gets_429_with_retry_after() {
 
 #[test]
 fn sigterm_finishes_answers_then_exits_zero() {
+    const CLIENTS: usize = 4;
+    const ROUNDS: usize = 300;
     let project = Project::new(LIMITS);
     let mut server = Server::start(&project);
     let address = server.address;
     let acknowledged = std::sync::Mutex::new(Vec::new());
+    let count = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for client in 0..4 {
-            let acknowledged = &acknowledged;
+        for client in 0..CLIENTS {
+            let (acknowledged, count) = (&acknowledged, &count);
             scope.spawn(move || {
-                for round in 0..30 {
+                for round in 0..ROUNDS {
                     let comment = format!("client{client}-round{round}");
-                    let ticket = format!("T{:03}", 1 + (client * 30 + round) % TICKETS);
-                    match post_form(
-                        address,
-                        &link(&ticket),
-                        &format!("rating=3&comment={comment}"),
-                    ) {
+                    let ticket = format!("T{:03}", 1 + (client * ROUNDS + round) % TICKETS);
+                    let body = format!("rating=3&comment={comment}");
+                    match post_form(address, &link(&ticket), &body) {
                         Ok(reply) if reply.status == 200 => {
-                            acknowledged.lock().unwrap().push(comment)
+                            acknowledged.lock().unwrap().push(comment);
+                            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         }
                         _ => break,
                     }
                 }
             });
         }
-        std::thread::sleep(Duration::from_millis(150));
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while count.load(std::sync::atomic::Ordering::SeqCst) < 40
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(2));
+        }
         server.signal("TERM");
     });
     assert_eq!(
@@ -231,13 +237,33 @@ fn sigterm_finishes_answers_then_exits_zero() {
         "{}",
         server.stderr()
     );
+    let acknowledged = acknowledged.into_inner().unwrap();
+    assert!(acknowledged.len() >= 40);
+    assert!(
+        acknowledged.len() < CLIENTS * ROUNDS,
+        "the signal came after the burst ended, so it tested nothing"
+    );
     let file = read_answers(&project.surveys_csv()).unwrap();
     assert_eq!(file.torn_tail_bytes, 0);
     let saved: Vec<String> = file.answers.into_iter().map(|a| a.comment).collect();
-    for comment in acknowledged.into_inner().unwrap() {
+    for comment in acknowledged {
         assert!(
             saved.contains(&comment),
             "acknowledged {comment} is missing"
         );
     }
+}
+
+#[test]
+fn sigint_stops_idle_server() {
+    let project = Project::new(LIMITS);
+    let mut server = Server::start(&project);
+    assert_eq!(get(server.address, "/healthz").status, 200);
+    server.signal("INT");
+    assert_eq!(
+        server.wait_exit(Duration::from_secs(20)),
+        Some(0),
+        "{}",
+        server.stderr()
+    );
 }
