@@ -58,16 +58,17 @@ pub fn resolve_local(
     }
 }
 
-/// Converts local readings to instants quickly when most readings share a few hours.
+/// Converts local readings to instants quickly.
 ///
-/// A zone's offset is constant within any hour that holds no transition, so the converter
-/// remembers the offset of the last local hour it resolved. Hours with a transition always
-/// take the exact path.
+/// Most days have one UTC offset from start to end. The converter checks each local day once,
+/// sampling the zone's offset every hour across the day (no zone changes its offset twice
+/// within an hour), and remembers the offset of days where it is constant. Readings on a day
+/// with a transition always take the exact path, so gaps and overlaps are never missed.
 pub struct LocalConverter {
     zone: Tz,
     policy: AmbiguousTimes,
-    cached_hour: i64,
-    cached_offset: i64,
+    /// Local day number → the day's constant offset, or `None` for a day with a transition.
+    days: rustc_hash::FxHashMap<i64, Option<i64>>,
 }
 
 impl LocalConverter {
@@ -75,8 +76,7 @@ impl LocalConverter {
         LocalConverter {
             zone,
             policy,
-            cached_hour: i64::MIN,
-            cached_offset: 0,
+            days: rustc_hash::FxHashMap::default(),
         }
     }
 
@@ -86,35 +86,35 @@ impl LocalConverter {
 
     /// Converts seconds since the epoch read as a local wall-clock time.
     pub fn convert(&mut self, local_seconds: i64) -> Result<Resolved, LocalTimeError> {
-        let hour = local_seconds.div_euclid(3_600);
-        if hour == self.cached_hour {
+        let day = local_seconds.div_euclid(DAY);
+        let zone = self.zone;
+        let offset = *self
+            .days
+            .entry(day)
+            .or_insert_with(|| constant_offset(zone, day));
+        if let Some(offset) = offset {
             return Ok(Resolved {
-                instant: local_seconds - self.cached_offset,
+                instant: local_seconds - offset,
                 ambiguous: false,
             });
         }
         let local = DateTime::from_timestamp(local_seconds, 0)
             .ok_or(LocalTimeError::Nonexistent)?
             .naive_utc();
-        let resolved = resolve_local(self.zone, local, self.policy)?;
-        let hour_start = hour * 3_600;
-        let start = resolve_local(self.zone, naive(hour_start), AmbiguousTimes::Reject);
-        let end = resolve_local(self.zone, naive(hour_start + 3_599), AmbiguousTimes::Reject);
-        if let (Ok(start), Ok(end)) = (start, end) {
-            let offset = hour_start - start.instant;
-            if hour_start + 3_599 - end.instant == offset {
-                self.cached_hour = hour;
-                self.cached_offset = offset;
-            }
-        }
-        Ok(resolved)
+        resolve_local(self.zone, local, self.policy)
     }
 }
 
-fn naive(local_seconds: i64) -> NaiveDateTime {
-    DateTime::from_timestamp(local_seconds, 0)
-        .unwrap_or_default()
-        .naive_utc()
+/// The UTC offset that holds for the whole local day, if one does.
+fn constant_offset(zone: Tz, day: i64) -> Option<i64> {
+    let start = day * DAY;
+    let offset = offset_at(zone, start - offset_at(zone, start));
+    // The day's instants run from `start - offset` to `start + DAY - offset`; every offset
+    // sampled across them must be the same.
+    let first = start - offset;
+    let constant = (0..=24).all(|hour| offset_at(zone, first + hour * 3_600) == offset)
+        && offset_at(zone, first + DAY - 1) == offset;
+    constant.then_some(offset)
 }
 
 /// Local wall-clock seconds since the epoch for a date and time of day.
@@ -177,6 +177,12 @@ pub fn format_duration(seconds: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn naive(local_seconds: i64) -> NaiveDateTime {
+        DateTime::from_timestamp(local_seconds, 0)
+            .unwrap_or_default()
+            .naive_utc()
+    }
 
     fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()

@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _};
 
 use crate::config::{Layout, TimeZone, CONFIG_FILE};
 use crate::load::{ReadOptions, Table};
-use crate::normalize::presets;
+use crate::normalize::{presets, Field};
 
 /// Write a starter project for an export.
 #[derive(Debug, clap::Args)]
@@ -50,13 +50,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Layout::PerTicket
     };
-    let found = |field: &str| {
+    let found = |field: Field| {
         preset
             .column_names(field)
             .iter()
             .find_map(|name| table.column(name).map(|i| table.headers()[i].clone()))
     };
-    for field in ["id", "opened"] {
+    for field in [Field::Id, Field::Opened] {
         if found(field).is_none() {
             let expected: Vec<String> = preset
                 .column_names(field)

@@ -294,21 +294,8 @@ impl Table {
                 // A blank line carries no data; the csv crate reports it as one empty field.
                 continue;
             }
-            for (index, cell) in self.record.iter().enumerate() {
-                if let Err(error) = std::str::from_utf8(cell) {
-                    let column = self.headers.get(index).map(String::as_str);
-                    let bad = cell.get(error.valid_up_to()).copied().unwrap_or(0);
-                    return Err(InputError::new(
-                        &self.file,
-                        Some(line),
-                        column,
-                        format!(
-                            "not valid UTF-8 (byte 0x{bad:02X} after `{}`); {}",
-                            String::from_utf8_lossy(&cell[..error.valid_up_to()]),
-                            decode::ENCODING_HINT
-                        ),
-                    ));
-                }
+            if std::str::from_utf8(self.record.as_slice()).is_err() {
+                return Err(self.invalid_utf8(line));
             }
             self.rows += 1;
             return Ok(Some(Row {
@@ -316,6 +303,32 @@ impl Table {
                 record: &self.record,
             }));
         }
+    }
+
+    /// Names the first cell of the current record that is not valid UTF-8.
+    fn invalid_utf8(&self, line: u64) -> InputError {
+        for (index, cell) in self.record.iter().enumerate() {
+            if let Err(error) = std::str::from_utf8(cell) {
+                let column = self.headers.get(index).map(String::as_str);
+                let bad = cell.get(error.valid_up_to()).copied().unwrap_or(0);
+                return InputError::new(
+                    &self.file,
+                    Some(line),
+                    column,
+                    format!(
+                        "not valid UTF-8 (byte 0x{bad:02X} after `{}`); {}",
+                        String::from_utf8_lossy(&cell[..error.valid_up_to()]),
+                        decode::ENCODING_HINT
+                    ),
+                );
+            }
+        }
+        InputError::new(
+            &self.file,
+            Some(line),
+            None,
+            format!("not valid UTF-8; {}", decode::ENCODING_HINT),
+        )
     }
 
     /// Reads what is left of the file so that its hash covers every byte, and returns its

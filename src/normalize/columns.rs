@@ -6,16 +6,22 @@ use crate::config::suggestion_or_list;
 use crate::load::{text, InputError, Row, Table};
 use crate::normalize::dates::{ColumnDetector, DateFormat, DetectError, Stamp};
 use crate::normalize::presets::Preset;
-use crate::normalize::CANONICAL_FIELDS;
+use crate::normalize::{Field, CANONICAL_FIELDS};
 
 /// The fields that hold timestamps.
-pub const DATE_FIELDS: &[&str] = &["opened", "first_response", "resolved", "closed", "updated"];
+pub const DATE_FIELDS: &[Field] = &[
+    Field::Opened,
+    Field::FirstResponse,
+    Field::Resolved,
+    Field::Closed,
+    Field::Updated,
+];
 
 /// Where each canonical field is in a file.
 #[derive(Debug, Clone, Default)]
 pub struct ColumnMap {
-    indexes: BTreeMap<&'static str, usize>,
-    names: BTreeMap<&'static str, String>,
+    indexes: [Option<usize>; Field::ALL.len()],
+    names: [Option<String>; Field::ALL.len()],
 }
 
 impl ColumnMap {
@@ -29,7 +35,7 @@ impl ColumnMap {
     ) -> Result<ColumnMap, InputError> {
         let mut map = ColumnMap::default();
         for (field, column) in overrides {
-            let Some(&field) = CANONICAL_FIELDS.iter().find(|f| **f == field.as_str()) else {
+            let Some(field) = Field::parse(field) else {
                 return Err(InputError::new(
                     table.file(),
                     None,
@@ -52,11 +58,11 @@ impl ColumnMap {
                     ),
                 )
             })?;
-            map.indexes.insert(field, index);
-            map.names.insert(field, table.headers()[index].clone());
+            map.indexes[field as usize] = Some(index);
+            map.names[field as usize] = Some(table.headers()[index].clone());
         }
-        for &field in CANONICAL_FIELDS {
-            if map.indexes.contains_key(field) {
+        for field in Field::ALL {
+            if map.indexes[field as usize].is_some() {
                 continue;
             }
             if let Some((index, name)) = preset.column_names(field).iter().find_map(|name| {
@@ -64,20 +70,20 @@ impl ColumnMap {
                     .column(name)
                     .map(|index| (index, table.headers()[index].clone()))
             }) {
-                map.indexes.insert(field, index);
-                map.names.insert(field, name);
+                map.indexes[field as usize] = Some(index);
+                map.names[field as usize] = Some(name);
             }
         }
         Ok(map)
     }
 
-    pub fn index(&self, field: &str) -> Option<usize> {
-        self.indexes.get(field).copied()
+    pub fn index(&self, field: Field) -> Option<usize> {
+        self.indexes[field as usize]
     }
 
     /// The column name a field was found under.
-    pub fn name(&self, field: &str) -> Option<&str> {
-        self.names.get(field).map(String::as_str)
+    pub fn name(&self, field: Field) -> Option<&str> {
+        self.names[field as usize].as_deref()
     }
 
     /// Requires a field, explaining how to map it when the file lacks it.
@@ -85,7 +91,7 @@ impl ColumnMap {
         &self,
         table: &Table,
         preset: &Preset,
-        field: &str,
+        field: Field,
         config_key: &str,
     ) -> Result<usize, InputError> {
         self.index(field).ok_or_else(|| {
@@ -133,12 +139,12 @@ impl NullTokens {
 /// The format of each date column: declared, or detected over the whole column.
 #[derive(Debug, Clone, Default)]
 pub struct DateFormats {
-    formats: BTreeMap<&'static str, (DateFormat, bool)>,
+    formats: BTreeMap<Field, (DateFormat, bool)>,
 }
 
 impl DateFormats {
-    pub fn get(&self, field: &str) -> Option<&DateFormat> {
-        self.formats.get(field).map(|(format, _)| format)
+    pub fn get(&self, field: Field) -> Option<&DateFormat> {
+        self.formats.get(&field).map(|(format, _)| format)
     }
 
     /// Each date column with its format and whether it was detected, for the manifest.
@@ -147,7 +153,7 @@ impl DateFormats {
             .iter()
             .map(|(field, (format, detected))| {
                 (
-                    columns.name(field).unwrap_or(field).to_string(),
+                    columns.name(*field).unwrap_or(field.name()).to_string(),
                     format.pattern().to_string(),
                     *detected,
                 )
@@ -166,12 +172,12 @@ impl DateFormats {
         config_key: &str,
     ) -> Result<DateFormats, InputError> {
         let mut formats = DateFormats::default();
-        let mut detectors: Vec<(&'static str, usize, ColumnDetector)> = Vec::new();
+        let mut detectors: Vec<(Field, usize, ColumnDetector)> = Vec::new();
         for &field in DATE_FIELDS {
             let Some(index) = columns.index(field) else {
                 continue;
             };
-            let name = columns.name(field).unwrap_or(field);
+            let name = columns.name(field).unwrap_or(field.name());
             let pattern = per_column
                 .iter()
                 .find(|(column, _)| column.eq_ignore_ascii_case(name))
@@ -204,7 +210,7 @@ impl DateFormats {
             }
         }
         for (field, _, detector) in detectors {
-            let name = columns.name(field).unwrap_or(field);
+            let name = columns.name(field).unwrap_or(field.name());
             match detector.finish() {
                 Ok(format) => {
                     formats.formats.insert(field, (format, true));
@@ -246,7 +252,7 @@ impl DateFormats {
 }
 
 /// Reads a timestamp cell with its column's format.
-pub fn stamp(formats: &DateFormats, field: &'static str, value: &str) -> Result<Stamp, String> {
+pub fn stamp(formats: &DateFormats, field: Field, value: &str) -> Result<Stamp, String> {
     let Some(format) = formats.get(field) else {
         return Err(format!(
             "invalid date `{value}`: the column has no date format"
@@ -265,7 +271,7 @@ pub fn cell<'a>(
     row: &Row<'a>,
     columns: &ColumnMap,
     nulls: &NullTokens,
-    field: &str,
+    field: Field,
 ) -> Option<&'a str> {
     columns
         .index(field)

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use model::{
-    Event, EventKind, Priority, SourceVerdicts, StatusClass, Sym, Symbols, Ticket,
+    Event, EventKind, Field, Priority, SourceVerdicts, StatusClass, Sym, Symbols, Ticket,
     CANONICAL_FIELDS, MAPPED_VALUE_FIELDS,
 };
 

@@ -1,6 +1,6 @@
 //! The canonical model every preset maps its export onto.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -62,7 +62,7 @@ impl Default for Symbols {
     fn default() -> Self {
         Symbols {
             strings: vec!["".into()],
-            index: HashMap::new(),
+            index: HashMap::default(),
         }
     }
 }
@@ -232,7 +232,73 @@ pub struct Ticket {
     pub events: Range<u32>,
 }
 
-/// The canonical fields a preset can map columns to, in the order of the docs.
+/// A canonical field that a preset or the project maps to a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Id,
+    Opened,
+    FirstResponse,
+    Resolved,
+    Closed,
+    Priority,
+    Impact,
+    Urgency,
+    Status,
+    Category,
+    Subcategory,
+    Team,
+    Assignee,
+    Requester,
+    Channel,
+    Title,
+    Reassignments,
+    Reopens,
+    SourceVerdict,
+    Updated,
+    UpdateSequence,
+}
+
+impl Field {
+    pub const ALL: [Field; 21] = [
+        Field::Id,
+        Field::Opened,
+        Field::FirstResponse,
+        Field::Resolved,
+        Field::Closed,
+        Field::Priority,
+        Field::Impact,
+        Field::Urgency,
+        Field::Status,
+        Field::Category,
+        Field::Subcategory,
+        Field::Team,
+        Field::Assignee,
+        Field::Requester,
+        Field::Channel,
+        Field::Title,
+        Field::Reassignments,
+        Field::Reopens,
+        Field::SourceVerdict,
+        Field::Updated,
+        Field::UpdateSequence,
+    ];
+
+    pub fn name(self) -> &'static str {
+        CANONICAL_FIELDS[self as usize]
+    }
+
+    pub fn parse(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|field| field.name() == name)
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The names of the canonical fields, in `Field` order.
 pub const CANONICAL_FIELDS: &[&str] = &[
     "id",
     "opened",

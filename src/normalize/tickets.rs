@@ -6,7 +6,7 @@
 //! order. Where the export records no replies, the first update that leaves a `new` status
 //! stands for the first response.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 use crate::config::{AmbiguousTimes, Config, Layout};
@@ -15,7 +15,7 @@ use crate::normalize::columns::{cell, stamp, ColumnMap, DateFormats, NullTokens}
 use crate::normalize::dates::Stamp;
 use crate::normalize::presets::{self, Preset};
 use crate::normalize::{
-    Dataset, Event, EventKind, Priority, Rejection, Repair, RepairKind, SourceVerdicts,
+    Dataset, Event, EventKind, Field, Priority, Rejection, Repair, RepairKind, SourceVerdicts,
     StatusClass, Sym, Symbols, Ticket,
 };
 use crate::time::{format_local, Instant, LocalConverter, LocalTimeError};
@@ -103,13 +103,13 @@ pub fn read_tickets(
 
     let mut table = Table::open(&path, &file, &options)?;
     let columns = ColumnMap::resolve(&table, preset, &settings.columns, "tickets")?;
-    columns.require(&table, preset, "id", "tickets")?;
-    columns.require(&table, preset, "opened", "tickets")?;
+    columns.require(&table, preset, Field::Id, "tickets")?;
+    columns.require(&table, preset, Field::Opened, "tickets")?;
     let layout = settings
         .layout
         .unwrap_or_else(|| detect_layout(&table, preset));
     if layout == Layout::EventLog {
-        columns.require(&table, preset, "updated", "tickets")?;
+        columns.require(&table, preset, Field::Updated, "tickets")?;
     }
     let mut extra_indexes = Vec::new();
     for column in &plan.extra_columns {
@@ -154,11 +154,11 @@ pub fn read_tickets(
     };
     let mut table = Table::open(&path, &file, &options)?;
     let mut pending: Vec<Pending> = Vec::new();
-    let mut by_id: HashMap<Box<str>, usize> = HashMap::new();
-    let mut first_line: HashMap<usize, u64> = HashMap::new();
+    let mut by_id: HashMap<Box<str>, usize> = HashMap::default();
+    let mut first_line: HashMap<usize, u64> = HashMap::default();
     while let Some(row) = table.next_row()? {
-        let Some(id) = cell(&row, &reader.columns, &reader.nulls, "id") else {
-            reader.reject(&row, "", "id", "", "missing ticket id");
+        let Some(id) = cell(&row, &reader.columns, &reader.nulls, Field::Id) else {
+            reader.reject(&row, "", Field::Id, "", "missing ticket id");
             continue;
         };
         let index = match by_id.get(id) {
@@ -184,7 +184,7 @@ pub fn read_tickets(
                 if ticket.fields.is_some() {
                     let first = first_line.get(&index).copied().unwrap_or(0);
                     let message = format!("duplicate ticket id `{id}`: first seen on line {first}; this row is left out");
-                    reader.reject(&row, id, "id", id, &message);
+                    reader.reject(&row, id, Field::Id, id, &message);
                     continue;
                 }
                 match reader.fields(&row) {
@@ -275,8 +275,8 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn reject(&mut self, row: &Row<'_>, ticket: &str, field: &str, value: &str, reason: &str) {
-        let column = self.columns.name(field).unwrap_or(field).to_string();
+    fn reject(&mut self, row: &Row<'_>, ticket: &str, field: Field, value: &str, reason: &str) {
+        let column = self.columns.name(field).unwrap_or(field.name()).to_string();
         self.rejected.push(Rejection {
             file: self.file.clone(),
             line: row.line,
@@ -292,11 +292,11 @@ impl Reader<'_> {
         kind: RepairKind,
         ticket: &str,
         line: u64,
-        field: &str,
+        field: Field,
         value: &str,
         action: String,
     ) {
-        let column = self.columns.name(field).unwrap_or(field).to_string();
+        let column = self.columns.name(field).unwrap_or(field.name()).to_string();
         self.repairs.push(Repair {
             kind,
             ticket: ticket.to_string(),
@@ -307,11 +307,7 @@ impl Reader<'_> {
         });
     }
 
-    fn text(&self, row: &Row<'_>, field: &str) -> Option<String> {
-        cell(row, &self.columns, &self.nulls, field).map(str::to_string)
-    }
-
-    fn intern(&mut self, row: &Row<'_>, field: &str) -> Sym {
+    fn intern(&mut self, row: &Row<'_>, field: Field) -> Sym {
         match cell(row, &self.columns, &self.nulls, field) {
             Some(value) => self.symbols.intern(value),
             None => Sym::NONE,
@@ -319,22 +315,17 @@ impl Reader<'_> {
     }
 
     /// Reads a timestamp field; `Ok(None)` when the cell is missing.
-    fn instant(
-        &mut self,
-        row: &Row<'_>,
-        id: &str,
-        field: &'static str,
-    ) -> Result<Option<Instant>, ()> {
-        let Some(value) = self.text(row, field) else {
+    fn instant(&mut self, row: &Row<'_>, id: &str, field: Field) -> Result<Option<Instant>, ()> {
+        let Some(value) = cell(row, &self.columns, &self.nulls, field) else {
             return Ok(None);
         };
-        let parsed = match stamp(&self.formats, field, &value) {
+        let parsed = match stamp(&self.formats, field, value) {
             Ok(parsed) => parsed,
             Err(message) => {
                 let reason = format!(
                     "{message}; set date_format in [tickets] if the whole column uses another form"
                 );
-                self.reject(row, id, field, &value, &reason);
+                self.reject(row, id, field, value, &reason);
                 return Err(());
             }
         };
@@ -357,7 +348,7 @@ impl Reader<'_> {
                             id,
                             row.line,
                             field,
-                            &value,
+                            value,
                             action,
                         );
                     }
@@ -369,7 +360,7 @@ impl Reader<'_> {
                         "local time `{value}` does not exist in {zone} (the clocks jump forward over it); \
                          correct the value, or check the export's zone in [tickets] timezone"
                     );
-                    self.reject(row, id, field, &value, &reason);
+                    self.reject(row, id, field, value, &reason);
                     Err(())
                 }
                 Err(LocalTimeError::Ambiguous) => {
@@ -378,7 +369,7 @@ impl Reader<'_> {
                         "local time `{value}` occurs twice in {zone} (the clocks go back) and ambiguous_times = \"reject\"; \
                          correct the value or choose ambiguous_times = \"earlier\" or \"later\""
                     );
-                    self.reject(row, id, field, &value, &reason);
+                    self.reject(row, id, field, value, &reason);
                     Err(())
                 }
             },
@@ -386,10 +377,12 @@ impl Reader<'_> {
     }
 
     fn priority(&mut self, row: &Row<'_>, id: &str) -> Result<Option<Priority>, ()> {
-        let Some(label) = cell(row, &self.columns, &self.nulls, "priority") else {
+        let Some(label) = cell(row, &self.columns, &self.nulls, Field::Priority) else {
             return Ok(None);
         };
-        if let Some(priority) = mapped(self.config, "priority", label).and_then(Priority::parse) {
+        if let Some(priority) =
+            mapped(self.config, Field::Priority, label).and_then(Priority::parse)
+        {
             return Ok(Some(priority));
         }
         if let Some(priority) = self.preset.priority(label) {
@@ -400,11 +393,11 @@ impl Reader<'_> {
             "unknown priority label `{label}`: expected a code such as `3`, a label such as `3 - Moderate`, or a \
              name such as `High`; map it in [tickets.values.priority], e.g. \"{label}\" = \"P3\""
         );
-        self.reject(row, id, "priority", &label, &reason);
+        self.reject(row, id, Field::Priority, &label, &reason);
         Err(())
     }
 
-    fn level(&self, row: &Row<'_>, field: &str) -> Option<u8> {
+    fn level(&self, row: &Row<'_>, field: Field) -> Option<u8> {
         let label = cell(row, &self.columns, &self.nulls, field)?;
         if let Some(mapped) = mapped(self.config, field, label) {
             return mapped.trim().parse().ok();
@@ -413,11 +406,11 @@ impl Reader<'_> {
     }
 
     fn status(&mut self, row: &Row<'_>, id: &str) -> Sym {
-        let Some(value) = cell(row, &self.columns, &self.nulls, "status") else {
+        let Some(value) = cell(row, &self.columns, &self.nulls, Field::Status) else {
             return Sym::NONE;
         };
-        let label =
-            mapped(self.config, "status", value).unwrap_or_else(|| self.preset.status_label(value));
+        let label = mapped(self.config, Field::Status, value)
+            .unwrap_or_else(|| self.preset.status_label(value));
         let sym = self.symbols.intern(label);
         if !self.status_classes.contains_key(&sym) {
             match self.preset.status_class(label) {
@@ -434,7 +427,7 @@ impl Reader<'_> {
                         RepairKind::UnknownStatus,
                         id,
                         row.line,
-                        "status",
+                        Field::Status,
                         &label,
                         action,
                     );
@@ -445,7 +438,7 @@ impl Reader<'_> {
         sym
     }
 
-    fn count(&mut self, row: &Row<'_>, id: &str, field: &str) -> Result<Option<u32>, ()> {
+    fn count(&mut self, row: &Row<'_>, id: &str, field: Field) -> Result<Option<u32>, ()> {
         let Some(value) = cell(row, &self.columns, &self.nulls, field) else {
             return Ok(None);
         };
@@ -466,8 +459,8 @@ impl Reader<'_> {
     }
 
     fn verdict(&self, row: &Row<'_>) -> Option<bool> {
-        let value = cell(row, &self.columns, &self.nulls, "source_verdict")?;
-        let value = mapped(self.config, "source_verdict", value).unwrap_or(value);
+        let value = cell(row, &self.columns, &self.nulls, Field::SourceVerdict)?;
+        let value = mapped(self.config, Field::SourceVerdict, value).unwrap_or(value);
         match value.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" | "1" | "met" | "within sla" => Some(true),
             "false" | "no" | "0" | "breached" | "sla violated" => Some(false),
@@ -476,26 +469,24 @@ impl Reader<'_> {
     }
 
     fn fields(&mut self, row: &Row<'_>) -> Result<Fields, ()> {
-        let id = cell(row, &self.columns, &self.nulls, "id")
-            .unwrap_or_default()
-            .to_string();
-        let Some(opened) = self.instant(row, &id, "opened")? else {
+        let id = cell(row, &self.columns, &self.nulls, Field::Id).unwrap_or_default();
+        let Some(opened) = self.instant(row, id, Field::Opened)? else {
             self.reject(
                 row,
-                &id,
-                "opened",
+                id,
+                Field::Opened,
                 "",
                 "missing opening time; every ticket needs one",
             );
             return Err(());
         };
-        let first_response = self.instant(row, &id, "first_response")?;
-        let resolved = self.instant(row, &id, "resolved")?;
-        let closed = self.instant(row, &id, "closed")?;
-        let priority = self.priority(row, &id)?;
-        let reassignments = self.count(row, &id, "reassignments")?;
-        let reopens = self.count(row, &id, "reopens")?;
-        let status = self.status(row, &id);
+        let first_response = self.instant(row, id, Field::FirstResponse)?;
+        let resolved = self.instant(row, id, Field::Resolved)?;
+        let closed = self.instant(row, id, Field::Closed)?;
+        let priority = self.priority(row, id)?;
+        let reassignments = self.count(row, id, Field::Reassignments)?;
+        let reopens = self.count(row, id, Field::Reopens)?;
+        let status = self.status(row, id);
         let extra: Box<[Sym]> = self
             .extra_indexes
             .clone()
@@ -512,16 +503,16 @@ impl Reader<'_> {
             resolved,
             closed,
             priority,
-            impact: self.level(row, "impact"),
-            urgency: self.level(row, "urgency"),
+            impact: self.level(row, Field::Impact),
+            urgency: self.level(row, Field::Urgency),
             status,
-            category: self.intern(row, "category"),
-            subcategory: self.intern(row, "subcategory"),
-            team: self.intern(row, "team"),
-            assignee: self.intern(row, "assignee"),
-            requester: self.intern(row, "requester"),
-            channel: self.intern(row, "channel"),
-            title: self.intern(row, "title"),
+            category: self.intern(row, Field::Category),
+            subcategory: self.intern(row, Field::Subcategory),
+            team: self.intern(row, Field::Team),
+            assignee: self.intern(row, Field::Assignee),
+            requester: self.intern(row, Field::Requester),
+            channel: self.intern(row, Field::Channel),
+            title: self.intern(row, Field::Title),
             reassignments,
             reopens,
             source: SourceVerdicts {
@@ -533,10 +524,8 @@ impl Reader<'_> {
     }
 
     fn update(&mut self, row: &Row<'_>, position: usize) -> Result<Update, ()> {
-        let id = cell(row, &self.columns, &self.nulls, "id")
-            .unwrap_or_default()
-            .to_string();
-        let sequence = match cell(row, &self.columns, &self.nulls, "update_sequence") {
+        let id = cell(row, &self.columns, &self.nulls, Field::Id).unwrap_or_default();
+        let sequence = match cell(row, &self.columns, &self.nulls, Field::UpdateSequence) {
             None => position as i64,
             Some(value) => match value.parse::<i64>() {
                 Ok(sequence) => sequence,
@@ -545,16 +534,16 @@ impl Reader<'_> {
                     let reason = format!(
                         "invalid update sequence `{value}`: expected a whole number such as 3"
                     );
-                    self.reject(row, &id, "update_sequence", &value, &reason);
+                    self.reject(row, id, Field::UpdateSequence, &value, &reason);
                     return Err(());
                 }
             },
         };
-        let Some(at) = self.instant(row, &id, "updated")? else {
+        let Some(at) = self.instant(row, id, Field::Updated)? else {
             self.reject(
                 row,
-                &id,
-                "updated",
+                id,
+                Field::Updated,
                 "",
                 "missing update time; every row of an event log needs one",
             );
@@ -564,9 +553,9 @@ impl Reader<'_> {
             sequence,
             line: row.line,
             at,
-            status: self.status(row, &id),
-            priority: self.priority(row, &id)?,
-            team: self.intern(row, "team"),
+            status: self.status(row, id),
+            priority: self.priority(row, id)?,
+            team: self.intern(row, Field::Team),
         })
     }
 
@@ -605,7 +594,7 @@ impl Reader<'_> {
                     RepairKind::ReorderedUpdates,
                     &id,
                     updates[0].line,
-                    "update_sequence",
+                    Field::UpdateSequence,
                     &order.join(", "),
                     action,
                 );
@@ -715,7 +704,7 @@ impl Reader<'_> {
                 RepairKind::ResolvedFromHistory,
                 id,
                 fields.line,
-                "resolved",
+                Field::Resolved,
                 "",
                 action,
             );
@@ -737,7 +726,7 @@ impl Reader<'_> {
                     RepairKind::ClosedWithoutResolution,
                     id,
                     fields.line,
-                    "resolved",
+                    Field::Resolved,
                     "",
                     action,
                 );
@@ -750,7 +739,7 @@ impl Reader<'_> {
                 RepairKind::ResolvedMissing,
                 id,
                 fields.line,
-                "resolved",
+                Field::Resolved,
                 "",
                 action,
             );
@@ -760,8 +749,8 @@ impl Reader<'_> {
 }
 
 /// The project's mapping of an export value for a field, compared without case.
-fn mapped<'a>(config: &'a Config, field: &str, value: &str) -> Option<&'a str> {
-    let labels = config.tickets.values.get(field)?;
+fn mapped<'a>(config: &'a Config, field: Field, value: &str) -> Option<&'a str> {
+    let labels = config.tickets.values.get(field.name())?;
     let value = value.trim();
     labels
         .iter()

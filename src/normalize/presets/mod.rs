@@ -8,7 +8,7 @@
 mod servicenow;
 
 use crate::config::suggestion_or_list;
-use crate::normalize::{Priority, StatusClass};
+use crate::normalize::{Field, Priority, StatusClass};
 
 /// A help desk system's export conventions.
 #[derive(Debug)]
@@ -69,10 +69,10 @@ const COMMON_PRIORITIES: &[(&str, u8)] = &[
 
 impl Preset {
     /// The column names this preset gives a canonical field.
-    pub fn column_names(&self, field: &str) -> &'static [&'static str] {
+    pub fn column_names(&self, field: Field) -> &'static [&'static str] {
         self.columns
             .iter()
-            .find(|(name, _)| *name == field)
+            .find(|(name, _)| *name == field.name())
             .map_or(&[], |(_, columns)| columns)
     }
 
