@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod init;
+pub mod serve;
+pub mod survey;
 
 use std::process::ExitCode;
 
@@ -21,6 +23,10 @@ pub enum Command {
     Build(build::Args),
     /// Write a starter project for an export.
     Init(init::Args),
+    /// Work with satisfaction surveys: sign survey links.
+    Survey(survey::Args),
+    /// Run the survey intake server.
+    Serve(serve::Args),
 }
 
 /// Runs one subcommand and returns the process exit code.
@@ -28,5 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Init(args) => init::run(args),
+        Command::Survey(args) => survey::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

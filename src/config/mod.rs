@@ -168,7 +168,10 @@ pub struct EventsConfig {
     pub values: BTreeMap<String, BTreeMap<String, String>>,
 }
 
-/// `[surveys]`: satisfaction answers and the survey links.
+/// `[surveys]`: satisfaction answers, the survey links and the intake server.
+///
+/// The signing secret is never part of this file: `secret_env` names an environment variable
+/// and `secret_file` a file that hold it, and a `secret` key is rejected.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurveysConfig {
@@ -178,14 +181,64 @@ pub struct SurveysConfig {
     /// Survey exports from a help desk, read in addition to `file`.
     #[serde(default)]
     pub imports: Vec<SurveyImport>,
+    /// The name of the environment variable holding the signing keys, comma separated.
     #[serde(default)]
     pub secret_env: Option<String>,
+    /// A file holding the signing keys, one per line.
     #[serde(default)]
     pub secret_file: Option<PathBuf>,
+    /// Present only to reject a secret written into the config with a clear message.
+    #[serde(default, deserialize_with = "reject_inline_secret", skip_serializing)]
+    pub secret: Option<()>,
+    /// How long a survey link stays valid after `slaudit survey links` signs it; default 28d.
+    #[serde(default, deserialize_with = "elapsed_duration")]
+    pub link_lifetime: Option<BusinessDuration>,
+    /// How long after a ticket's first answer a new answer still replaces it; default 7d.
+    #[serde(default, deserialize_with = "elapsed_duration")]
+    pub edit_window: Option<BusinessDuration>,
+    /// The maximum comment length, in characters; default 2000.
     #[serde(default)]
-    pub link_lifetime: Option<String>,
+    pub max_comment_chars: Option<usize>,
+    /// The maximum request body size, in bytes; default 32768.
     #[serde(default)]
-    pub edit_window: Option<String>,
+    pub max_body_bytes: Option<usize>,
+    /// Requests each client may make per minute once its burst is spent; default 30.
+    #[serde(default)]
+    pub rate_limit_per_minute: Option<u32>,
+    /// Requests a client may make at once before the per-minute rate applies; default 10.
+    #[serde(default)]
+    pub rate_limit_burst: Option<u32>,
+    /// The maximum number of clients the rate limiter tracks at once; default 10000.
+    #[serde(default)]
+    pub rate_limit_clients: Option<usize>,
+    /// Threads that handle requests; default 16.
+    #[serde(default)]
+    pub workers: Option<usize>,
+    /// Reverse proxies whose `X-Forwarded-For` header names the client, such as "127.0.0.1".
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+/// Fails on any value: a survey secret does not belong in the project file.
+fn reject_inline_secret<'de, D: serde::Deserializer<'de>>(
+    _deserializer: D,
+) -> Result<Option<()>, D::Error> {
+    Err(serde::de::Error::custom(
+        "a survey secret must not be written in slaudit.toml; put it in an environment variable named by `secret_env` or a file named by `secret_file`",
+    ))
+}
+
+/// Reads a duration of elapsed time such as "28d"; business days (`bd`) have no meaning here.
+fn elapsed_duration<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<BusinessDuration>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    match BusinessDuration::parse(&text).map_err(serde::de::Error::custom)? {
+        BusinessDuration::BusinessDays(_) => Err(serde::de::Error::custom(format!(
+            "invalid duration `{text}`: business days do not apply here; use elapsed time such as \"7d\" or \"36h\""
+        ))),
+        duration => Ok(Some(duration)),
+    }
 }
 
 fn default_survey_file() -> PathBuf {
