@@ -128,7 +128,7 @@ impl Table {
                 debug_assert!(
                     intervals
                         .last()
-                        .map_or(true, |previous| previous.end <= start),
+                        .is_none_or(|previous| previous.end <= start),
                     "the config checks keep windows apart"
                 );
                 intervals.push(Interval {
