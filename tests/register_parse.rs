@@ -38,23 +38,6 @@ fn complete_example_has_no_diagnostics() {
 }
 
 #[test]
-fn documentation_shows_complete_example() {
-    let docs =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/register.md")).unwrap();
-    let fixture = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/register/complete.md"
-    ))
-    .unwrap();
-    let example = docs
-        .split_once("## Complete example\n\n```markdown\n")
-        .and_then(|(_, rest)| rest.rsplit_once("```"))
-        .map(|(example, _)| example)
-        .expect("docs/register.md ends with the complete example in a markdown block");
-    assert_eq!(example, fixture);
-}
-
-#[test]
 fn complete_example_owners() {
     let (register, _) = complete();
     assert_eq!(

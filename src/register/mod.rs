@@ -8,7 +8,7 @@
 //! date using the register alone. Notes are rendered to HTML with raw HTML escaped and only
 //! `http`, `https` and `mailto` links kept (see [`render_notes`]).
 //!
-//! The file format and the error and warning rules are documented in `docs/register.md`.
+//! The file format and the error and warning rules are documented in the README's "Register format" section.
 
 mod findings;
 mod notes;

@@ -5,6 +5,7 @@
 //! pause each metric by default, and how to find the first response when no reply is recorded.
 //! The project's `[tickets.columns]` and `[tickets.values.*]` take precedence over all of it.
 
+mod generic;
 mod servicenow;
 
 use crate::config::suggestion_or_list;
@@ -36,7 +37,7 @@ pub struct Preset {
 }
 
 /// Every preset, in the order the docs list them.
-pub const PRESETS: &[&Preset] = &[&servicenow::SERVICENOW];
+pub const PRESETS: &[&Preset] = &[&servicenow::SERVICENOW, &generic::GENERIC];
 
 /// Finds a preset by name, or explains which names exist.
 pub fn find(name: &str) -> Result<&'static Preset, String> {
