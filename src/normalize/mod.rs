@@ -7,7 +7,9 @@
 //! the data-quality page.
 
 mod columns;
+mod consistency;
 pub mod dates;
+mod events;
 mod model;
 pub mod presets;
 mod tickets;

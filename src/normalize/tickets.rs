@@ -12,7 +12,9 @@ use std::path::Path;
 use crate::config::{AmbiguousTimes, Config, Layout};
 use crate::load::{InputError, ReadOptions, Row, Table};
 use crate::normalize::columns::{cell, stamp, ColumnMap, DateFormats, NullTokens};
+use crate::normalize::consistency;
 use crate::normalize::dates::Stamp;
+use crate::normalize::events::{self, FileEvent};
 use crate::normalize::presets::{self, Preset};
 use crate::normalize::{
     Dataset, Event, EventKind, Field, Priority, Rejection, Repair, RepairKind, SourceVerdicts,
@@ -151,6 +153,7 @@ pub fn read_tickets(
         rejected: Vec::new(),
         repairs: Vec::new(),
         status_classes: std::collections::BTreeMap::new(),
+        replies_recorded: false,
     };
     let mut table = Table::open(&path, &file, &options)?;
     let mut pending: Vec<Pending> = Vec::new();
@@ -211,6 +214,11 @@ pub fn read_tickets(
         }
     }
     let input = table.finish()?;
+    let mut history = match &config.events {
+        Some(settings) => Some(events::read(settings, project_dir, reader.shared())?),
+        None => None,
+    };
+    reader.replies_recorded = history.as_ref().is_some_and(|h| h.records_replies);
 
     let mut dataset = Dataset {
         preset: preset.name.to_string(),
@@ -220,22 +228,42 @@ pub fn read_tickets(
         ..Dataset::default()
     };
     pending.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut rejected_ids = std::collections::HashSet::new();
     for ticket in pending {
         if ticket.rejected {
+            rejected_ids.insert(ticket.id);
             continue;
         }
         let Some((_, fields)) = ticket.fields else {
             continue;
         };
+        let file_events = history.as_mut().map(|h| h.take(&ticket.id));
         let ticket = reader.build(
             ticket.id,
             fields,
             ticket.updates,
+            file_events.as_deref().unwrap_or_default(),
             layout,
             &mut dataset.events,
         );
         dataset.tickets.push(ticket);
     }
+    let history_recorded = history
+        .as_ref()
+        .is_some_and(|h| h.records_replies || h.records_status);
+    if let Some(history) = history {
+        dataset.inputs.push(history.input.clone());
+        let unclaimed = history.reject_unclaimed(&rejected_ids, &file);
+        reader.rejected.extend(unclaimed);
+    }
+    let zone = reader.converter.zone();
+    consistency::check(
+        &mut dataset,
+        &reader.columns,
+        &file,
+        zone,
+        &mut reader.rejected,
+    );
     dataset.symbols = reader.symbols;
     dataset.status_classes = reader.status_classes;
     dataset.quality.rejected = reader.rejected;
@@ -243,8 +271,9 @@ pub fn read_tickets(
     dataset.quality.repairs = reader.repairs;
     dataset.quality.repairs.sort();
     dataset.date_formats = reader.formats.describe(&reader.columns);
-    dataset.response_recorded =
-        layout == Layout::EventLog || reader.columns.index(Field::FirstResponse).is_some();
+    dataset.response_recorded = layout == Layout::EventLog
+        || reader.columns.index(Field::FirstResponse).is_some()
+        || history_recorded;
     Ok(dataset)
 }
 
@@ -274,9 +303,23 @@ struct Reader<'a> {
     rejected: Vec<Rejection>,
     repairs: Vec<Repair>,
     status_classes: std::collections::BTreeMap<Sym, StatusClass>,
+    /// Whether the events file records agent replies, so that the first response comes
+    /// from public replies only.
+    replies_recorded: bool,
 }
 
 impl Reader<'_> {
+    fn shared(&mut self) -> events::Shared<'_> {
+        events::Shared {
+            config: self.config,
+            preset: self.preset,
+            symbols: &mut self.symbols,
+            status_classes: &mut self.status_classes,
+            rejected: &mut self.rejected,
+            repairs: &mut self.repairs,
+        }
+    }
+
     fn reject(&mut self, row: &Row<'_>, ticket: &str, field: Field, value: &str, reason: &str) {
         let column = self.columns.name(field).unwrap_or(field.name()).to_string();
         self.rejected.push(Rejection {
@@ -570,13 +613,14 @@ impl Reader<'_> {
         })
     }
 
-    /// Turns a ticket's final values and updates into a canonical ticket, appending its
-    /// history to `events`.
+    /// Turns a ticket's final values, updates and events from the events file into a
+    /// canonical ticket, appending its history to `events`.
     fn build(
         &mut self,
         id: Box<str>,
-        fields: Fields,
+        mut fields: Fields,
         mut updates: Vec<Update>,
+        file_events: &[FileEvent],
         layout: Layout,
         events: &mut Vec<Event>,
     ) -> Ticket {
@@ -654,20 +698,38 @@ impl Reader<'_> {
                     team = update.team;
                 }
             }
-            if first_response.is_none() {
-                first_response = updates
-                    .iter()
-                    .find(|update| {
-                        self.class(update.status)
-                            .is_some_and(|class| class != StatusClass::New)
-                    })
-                    .map(|update| update.at);
-            }
             if resolved.is_none() {
                 resolved = self.resolution_from_history(&id, &fields, &updates);
             }
-        } else if resolved.is_none() {
-            resolved = self.resolution_from_history(&id, &fields, &[]);
+        }
+        events::merge(events, start as usize, file_events);
+        let history = &events[start as usize..];
+        if fields.status.is_none() {
+            if let Some(last) = history.iter().rev().find(|e| e.kind == EventKind::Status) {
+                fields.status = last.value;
+            }
+        }
+        if layout == Layout::PerTicket && resolved.is_none() {
+            resolved = self
+                .resolution_from_events(&id, &fields, file_events)
+                .or_else(|| self.resolution_from_history(&id, &fields, &[]));
+        }
+        if first_response.is_none() {
+            // Public replies give the first response wherever the history records replies;
+            // an export without them falls back to the first status change out of `new`.
+            first_response = if self.replies_recorded || events::has_replies(history) {
+                events::first_public_reply(history, fields.opened)
+            } else {
+                events::first_left_new(history, |status| self.class(status))
+            };
+        }
+        let mut priorities = history
+            .iter()
+            .filter(|event| event.kind == EventKind::Priority)
+            .filter_map(|event| Priority::parse(self.symbols.get(event.value)));
+        if let Some(first) = priorities.next() {
+            initial_priority = Some(first);
+            fields.priority = fields.priority.or(priorities.last().or(Some(first)));
         }
         Ticket {
             id,
@@ -695,6 +757,38 @@ impl Reader<'_> {
             extra: fields.extra,
             events: start..events.len() as u32,
         }
+    }
+
+    /// Fills in a missing resolution time of a per-ticket export from the events file: the
+    /// last time the ticket became resolved.
+    fn resolution_from_events(
+        &mut self,
+        id: &str,
+        fields: &Fields,
+        file_events: &[FileEvent],
+    ) -> Option<Instant> {
+        let last = events::last_resolved(file_events, |status| self.class(status))?;
+        let events_file = self
+            .config
+            .events
+            .as_ref()
+            .map(|events| events.file.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let action = format!(
+            "resolution time missing; the last move to `{}` on line {} of {events_file}, at {}, was used",
+            self.symbols.get(last.event.value),
+            last.line,
+            format_local(self.converter.zone(), last.event.at)
+        );
+        self.repair(
+            RepairKind::ResolvedFromHistory,
+            id,
+            fields.line,
+            Field::Resolved,
+            "",
+            action,
+        );
+        Some(last.event.at)
     }
 
     /// Fills in a missing resolution time: the last time the ticket became resolved, else
