@@ -158,12 +158,22 @@ fn verdicts_match_reference_on_plain_incidents() {
     let mut checked = 0;
     for (id, updates) in &incidents {
         let final_update = last(updates);
-        let (response_target, resolution_target) = targets[&final_update.priority[..1]];
         let mut ordered: Vec<&Update> = updates.iter().collect();
         ordered.sort_by_key(|u| (u.updated, u.sequence, u.line));
+        // The target is the one of the priority in force when the clock stops: the priority of
+        // the last update at or before that minute.
+        let target_at = |minute: i64| {
+            let update = ordered
+                .iter()
+                .rev()
+                .find(|u| u.updated <= minute)
+                .unwrap_or(&ordered[0]);
+            targets[&update.priority[..1]]
+        };
 
         // Response: the first update that leaves New.
         if let Some(first) = ordered.iter().find(|u| u.state != "New") {
+            let (response_target, _) = target_at(first.updated);
             let elapsed = (first.updated - final_update.opened).max(0);
             assert_eq!(
                 breached(id, "response"),
@@ -180,6 +190,7 @@ fn verdicts_match_reference_on_plain_incidents() {
                 .windows(2)
                 .any(|w| w[0].state == "Resolved" && w[1].state == "Active");
         if let (true, Some(resolved)) = (plain, final_update.resolved) {
+            let (_, resolution_target) = target_at(resolved);
             let elapsed = resolved - final_update.opened;
             assert_eq!(
                 breached(id, "resolution"),

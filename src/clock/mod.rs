@@ -9,10 +9,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 pub use calendar::{Calendar, CalendarError, CalendarSpan, SpanKind};
-pub use sla::{Downgrade, Metric, MetricClock, Policy, Rule, TicketClock, Verdict};
+pub use sla::{
+    Downgrade, Exclusion, Metric, MetricClock, Policy, Rule, Segment, TicketClock, Timeline,
+    Verdict,
+};
 
 use crate::config::{Config, Percent};
-use crate::normalize::{presets, Dataset, Priority};
+use crate::normalize::{presets, Dataset, Priority, Sym};
 use crate::time::{Instant, DAY};
 
 /// The warning share of a target when an `[[sla]]` row sets none.
@@ -67,6 +70,14 @@ pub fn policy(
                 .and_then(|name| calendars.iter().position(|(n, _)| n == name))
                 .unwrap_or(0);
             let pause = row.pause.clone().unwrap_or_default();
+            let pause_response = match &pause.response {
+                Some(statuses) => statuses.iter().map(|s| s.to_lowercase()).collect(),
+                None => lower(preset.pause_response),
+            };
+            let pause_resolution = match &pause.resolution {
+                Some(statuses) => statuses.iter().map(|s| s.to_lowercase()).collect(),
+                None => lower(preset.pause_resolution),
+            };
             Rule {
                 priorities: row
                     .priority
@@ -79,14 +90,10 @@ pub fn policy(
                 calendar,
                 response: row.response,
                 resolution: row.resolution,
-                pause_response: match &pause.response {
-                    Some(statuses) => statuses.iter().map(|s| s.to_lowercase()).collect(),
-                    None => lower(preset.pause_response),
-                },
-                pause_resolution: match &pause.resolution {
-                    Some(statuses) => statuses.iter().map(|s| s.to_lowercase()).collect(),
-                    None => lower(preset.pause_resolution),
-                },
+                pause_response_statuses: statuses_named(dataset, &pause_response),
+                pause_resolution_statuses: statuses_named(dataset, &pause_resolution),
+                pause_response,
+                pause_resolution,
                 warning: row.warning.unwrap_or(DEFAULT_WARNING),
             }
         })
@@ -99,6 +106,16 @@ pub fn policy(
             == crate::config::TargetPriority::Initial,
     };
     Ok((policy, warnings))
+}
+
+/// The dataset's status labels that match one of `labels` (lowercase), ignoring case.
+fn statuses_named(dataset: &Dataset, labels: &[String]) -> Vec<Sym> {
+    dataset
+        .status_classes
+        .keys()
+        .copied()
+        .filter(|&status| labels.contains(&dataset.text(status).to_lowercase()))
+        .collect()
 }
 
 /// Runs every ticket's clocks, in parallel, in ticket order.

@@ -89,43 +89,59 @@ impl Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MetricClock {
     pub verdict: Verdict,
+    /// The priority whose target applies: the one in force when the clock stopped (or at the
+    /// as-of instant while it runs), or the initial one with `target_priority = "initial"`.
+    pub priority: Option<Priority>,
     /// The target in seconds of open calendar time; `bd` targets are converted at the start.
     pub target: Option<i64>,
-    /// When the target runs out, counting pauses; `None` without a target, or when the
-    /// ticket was paused or resolved before the target ran out.
+    /// When the target runs out, counting pauses before the clock stopped. `None` without a
+    /// target, or while the clock is paused at the as-of instant, because the due instant
+    /// then depends on when the pause ends.
     pub due: Option<Instant>,
-    /// When the clock stopped; `None` while it runs.
+    /// When the clock stopped; `None` while it runs, and for a response that never came.
     pub stop: Option<Instant>,
-    /// Business elapsed time (the verdict's clock), pauses excluded.
+    /// Where the clock stopped counting: the stop, the resolution of a ticket that never got
+    /// a response, or the as-of instant.
+    pub end: Instant,
+    /// Whether the ticket was resolved without this metric's own stop (a response that never
+    /// came), so that the resolution decided the verdict and `elapsed` is not a measured value.
+    pub by_resolution: bool,
+    /// Business elapsed time (the verdict's clock), excluded time left out.
     pub elapsed: i64,
-    /// The same span on a 24×7 clock, pauses excluded.
+    /// The same span on a 24×7 clock, excluded time left out.
     pub elapsed_wall: i64,
     /// The verdict the 24×7 clock would give against the same target.
     pub verdict_wall: Verdict,
     /// Business time excluded by pause statuses.
     pub paused: i64,
-    /// Business time excluded because the ticket sat resolved or closed before a reopen.
-    pub excluded_done: i64,
+    /// Business time excluded because the ticket sat resolved before a reopen.
+    pub excluded_resolved: i64,
+    /// Business time excluded because the ticket sat closed or canceled before a reopen.
+    pub excluded_closed: i64,
     /// Separate pauses: consecutive pause statuses count once.
     pub pauses: u32,
-    /// Index of the calendar in `Clocks::calendars`.
+    /// Index of the calendar in `Policy::calendars`.
     pub calendar: usize,
 }
 
 impl MetricClock {
-    fn without_target(calendar: usize) -> MetricClock {
+    fn without_target(priority: Option<Priority>, end: Instant) -> MetricClock {
         MetricClock {
             verdict: Verdict::NoTarget,
+            priority,
             target: None,
             due: None,
             stop: None,
+            end,
+            by_resolution: false,
             elapsed: 0,
             elapsed_wall: 0,
             verdict_wall: Verdict::NoTarget,
             paused: 0,
-            excluded_done: 0,
+            excluded_resolved: 0,
+            excluded_closed: 0,
             pauses: 0,
-            calendar,
+            calendar: 0,
         }
     }
 
@@ -135,16 +151,28 @@ impl MetricClock {
             .filter(|_| self.verdict.is_breached())
             .map(|target| self.elapsed - target)
     }
+
+    /// The measured time from start to stop: `None` while the clock runs, without a target,
+    /// and when no stop of its own was recorded (a response that never came).
+    pub fn measured(&self) -> Option<i64> {
+        (self.stop.is_some() && self.target.is_some()).then_some(self.elapsed)
+    }
+
+    /// Business time excluded because the ticket sat resolved or closed before a reopen.
+    pub fn excluded_done(&self) -> i64 {
+        self.excluded_resolved + self.excluded_closed
+    }
 }
 
-/// A priority lowered while the clock ran, which turned what would have been a breach under
-/// the initial priority into a met target.
+/// A priority lowered while the clock ran, which hid what would have been a breach under
+/// the initial priority's target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Downgrade {
     pub metric: Metric,
     pub from: Priority,
     pub to: Priority,
-    /// Business time elapsed when the priority was lowered.
+    /// Business time elapsed, on the initial priority's calendar, when the priority was first
+    /// lowered below the initial one.
     pub at_elapsed: i64,
     /// By how much the initial priority's target would have been missed.
     pub over_initial_target: i64,
@@ -153,17 +181,23 @@ pub struct Downgrade {
 /// Both clocks of a ticket.
 #[derive(Debug, Clone)]
 pub struct TicketClock {
-    /// The priority whose target applies.
+    /// The priority the ticket is reported under: the resolution target's priority.
     pub priority: Option<Priority>,
+    /// The priority the ticket was opened with.
+    pub initial_priority: Option<Priority>,
+    /// How often the priority changed after the initial one was set.
+    pub priority_changes: u32,
     pub response: MetricClock,
     pub resolution: MetricClock,
-    /// Elapsed business time to the first resolution, when the ticket was resolved more than once.
+    /// Elapsed business time to the first resolution; the same as the resolution's elapsed
+    /// time when the ticket was never reopened. `None` while the ticket is open.
     pub first_resolution: Option<i64>,
     /// Whether an earlier resolution cycle already missed the resolution target.
     pub ever_breached: bool,
     /// How often the ticket left a resolved or closed status for an open one.
     pub reopen_cycles: u32,
-    pub downgrade: Option<Downgrade>,
+    /// Lowered priorities that hid a breach, one per metric at most.
+    pub downgrades: Vec<Downgrade>,
     /// Whether the ticket was opened after the as-of instant and so is not measured.
     pub after_as_of: bool,
     /// The final resolution as known at the as-of instant; `None` while the ticket is open.
@@ -188,9 +222,12 @@ pub struct Rule {
     pub calendar: usize,
     pub response: Option<BusinessDuration>,
     pub resolution: Option<BusinessDuration>,
-    /// Pause statuses per metric, lowercase.
+    /// Pause statuses per metric, lowercase, as configured.
     pub pause_response: Vec<String>,
     pub pause_resolution: Vec<String>,
+    /// The dataset's status labels that match each pause list.
+    pub pause_response_statuses: Vec<Sym>,
+    pub pause_resolution_statuses: Vec<Sym>,
     pub warning: Percent,
 }
 
@@ -202,10 +239,11 @@ impl Rule {
         }
     }
 
-    fn pause(&self, metric: Metric) -> &[String] {
+    /// The statuses that pause a metric, as status symbols of the dataset.
+    pub fn pause(&self, metric: Metric) -> &[Sym] {
         match metric {
-            Metric::Response => &self.pause_response,
-            Metric::Resolution => &self.pause_resolution,
+            Metric::Response => &self.pause_response_statuses,
+            Metric::Resolution => &self.pause_resolution_statuses,
         }
     }
 
@@ -222,12 +260,16 @@ impl Rule {
     }
 }
 
-/// What excludes time from a metric's clock at some moment.
+/// What a metric's clock does at some moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exclusion {
     Running,
+    /// Stopped by one of the metric's pause statuses.
     Paused(Sym),
-    Done(Sym),
+    /// Stopped because the ticket sat resolved (it was reopened later).
+    Resolved(Sym),
+    /// Stopped because the ticket sat closed or canceled (it was reopened later).
+    Closed(Sym),
 }
 
 /// Everything needed to run clocks: calendars, rules, the as-of instant.
@@ -254,80 +296,105 @@ impl Policy {
             .find(|rule| rule.target(metric).is_some() && rule.applies(dataset, ticket, priority))
     }
 
+    /// The priority whose target applies to a clock that stops at `end`.
+    fn target_priority(
+        &self,
+        ticket: &Ticket,
+        history: &History,
+        end: Instant,
+    ) -> Option<Priority> {
+        if self.use_initial_priority {
+            ticket.initial_priority.or(ticket.priority)
+        } else {
+            history
+                .priority_at(end)
+                .or(ticket.initial_priority)
+                .or(ticket.priority)
+        }
+    }
+
     /// Runs both clocks of one ticket.
     pub fn run(&self, dataset: &Dataset, ticket: &Ticket) -> TicketClock {
         let events = dataset.events_of(ticket);
-        let priority = if self.use_initial_priority {
-            ticket.initial_priority.or(ticket.priority)
-        } else {
-            ticket.priority
-        };
+        let history = History::new(dataset, events);
         let after_as_of = ticket.opened > self.as_of;
-        let resolved = effective_resolution(dataset, ticket, events).filter(|&at| at <= self.as_of);
+        let resolved = effective_resolution(dataset, ticket, events, self.as_of);
         let response_stop = ticket.first_response.filter(|&at| at <= self.as_of);
+        let resolution_end = resolved.unwrap_or(self.as_of).max(ticket.opened);
+        let response_end = response_stop
+            .or(resolved)
+            .unwrap_or(self.as_of)
+            .max(ticket.opened);
+        let priority = self.target_priority(ticket, &history, resolution_end);
+        let response_priority = self.target_priority(ticket, &history, response_end);
         let mut clock = TicketClock {
-            priority,
-            response: MetricClock::without_target(0),
-            resolution: MetricClock::without_target(0),
+            priority: if after_as_of {
+                ticket.priority
+            } else {
+                priority
+            },
+            initial_priority: ticket.initial_priority,
+            priority_changes: history.priority_changes,
+            response: MetricClock::without_target(response_priority, response_end),
+            resolution: MetricClock::without_target(priority, resolution_end),
             first_resolution: None,
             ever_breached: false,
-            reopen_cycles: reopen_cycles(dataset, events),
-            downgrade: None,
+            reopen_cycles: reopen_cycles(dataset, events, self.as_of),
+            downgrades: Vec::new(),
             after_as_of,
             resolved,
         };
         if after_as_of {
             return clock;
         }
-        let Some(priority) = priority else {
-            return clock;
-        };
         let timeline = Timeline::new(dataset, ticket.opened, events);
 
         if !dataset.response_recorded {
             clock.response.verdict = Verdict::NotRecorded;
             clock.response.verdict_wall = Verdict::NotRecorded;
-        } else if let Some(rule) = self.rule_for(dataset, ticket, priority, Metric::Response) {
-            let mut response = self.measure(
-                rule,
-                Metric::Response,
-                &timeline,
-                ticket.opened,
-                response_stop,
-            );
-            if let (None, Some(resolved)) = (response_stop, resolved) {
-                // A ticket resolved without any public reply stops the response clock too: the
-                // response was met by the resolution when that came before the response was due.
-                let at_resolution = self.measure(
-                    rule,
-                    Metric::Response,
-                    &timeline,
-                    ticket.opened,
-                    Some(resolved),
-                );
-                let by_resolution = |verdict: Verdict| {
-                    if verdict.is_met() {
-                        Verdict::MetByResolution
-                    } else {
-                        Verdict::Breached
+        } else if let Some(rule) =
+            response_priority.and_then(|p| self.rule_for(dataset, ticket, p, Metric::Response))
+        {
+            clock.response = match (response_stop, resolved) {
+                (None, Some(resolved)) => {
+                    // A ticket resolved without any public reply stops the response clock too:
+                    // the response was met by the resolution when that came before it was due.
+                    let at_resolution = self.measure(
+                        rule,
+                        Metric::Response,
+                        &timeline,
+                        ticket.opened,
+                        Some(resolved),
+                    );
+                    let by_resolution = |verdict: Verdict| {
+                        if verdict.is_met() {
+                            Verdict::MetByResolution
+                        } else {
+                            Verdict::Breached
+                        }
+                    };
+                    MetricClock {
+                        verdict: by_resolution(at_resolution.verdict),
+                        verdict_wall: by_resolution(at_resolution.verdict_wall),
+                        stop: None,
+                        by_resolution: true,
+                        ..at_resolution
                     }
-                };
-                response = MetricClock {
-                    verdict: by_resolution(at_resolution.verdict),
-                    verdict_wall: by_resolution(at_resolution.verdict_wall),
-                    stop: None,
-                    ..at_resolution
-                };
-            }
-            clock.response = response;
+                }
+                (stop, _) => self.measure(rule, Metric::Response, &timeline, ticket.opened, stop),
+            };
+            clock.response.priority = response_priority;
         }
-        if let Some(rule) = self.rule_for(dataset, ticket, priority, Metric::Resolution) {
+        if let Some(rule) =
+            priority.and_then(|p| self.rule_for(dataset, ticket, p, Metric::Resolution))
+        {
             clock.resolution =
                 self.measure(rule, Metric::Resolution, &timeline, ticket.opened, resolved);
-            if let Some(first_done) = timeline
+            clock.resolution.priority = priority;
+            let first_done = timeline
                 .first_done()
-                .filter(|&at| resolved.is_some_and(|r| at < r))
-            {
+                .filter(|&at| resolved.is_some_and(|r| at < r));
+            if let Some(first_done) = first_done {
                 let first = self.measure(
                     rule,
                     Metric::Resolution,
@@ -339,10 +406,11 @@ impl Policy {
                 clock.ever_breached =
                     first.verdict.is_breached() || clock.resolution.verdict.is_breached();
             } else {
+                clock.first_resolution = clock.resolution.measured();
                 clock.ever_breached = clock.resolution.verdict.is_breached();
             }
         }
-        clock.downgrade = self.downgrade(dataset, ticket, &timeline, &clock, resolved);
+        clock.downgrades = self.downgrades(dataset, ticket, &history, &timeline, &clock);
         clock
     }
 
@@ -358,10 +426,10 @@ impl Policy {
         let calendar = &self.calendars[rule.calendar].1;
         let end = stop.unwrap_or(self.as_of).max(start);
         let pause = rule.pause(metric);
-        let exclude_done = metric == Metric::Resolution;
-        let segments = timeline.segments(start, end, pause, exclude_done);
+        let segments = timeline.segments(start, end, pause);
 
-        let (mut elapsed, mut paused, mut excluded_done, mut elapsed_wall) = (0, 0, 0, 0);
+        let (mut elapsed, mut paused, mut elapsed_wall) = (0, 0, 0);
+        let (mut excluded_resolved, mut excluded_closed) = (0, 0);
         let mut pauses = 0;
         let mut previous = Exclusion::Running;
         for segment in &segments {
@@ -377,7 +445,8 @@ impl Policy {
                         pauses += 1;
                     }
                 }
-                Exclusion::Done(_) => excluded_done += open,
+                Exclusion::Resolved(_) => excluded_resolved += open,
+                Exclusion::Closed(_) => excluded_closed += open,
             }
             previous = segment.exclusion;
         }
@@ -395,7 +464,7 @@ impl Policy {
             BusinessDuration::Open(seconds) => seconds,
             BusinessDuration::BusinessDays(days) => i64::from(days) * crate::time::DAY,
         };
-        let due = timeline.due(calendar, start, target, pause, exclude_done);
+        let due = timeline.due(calendar, start, end, stop.is_some(), target, pause);
         let verdict = |elapsed: i64, target: i64| match stop {
             Some(_) if elapsed <= target => Verdict::Met,
             Some(_) => Verdict::Breached,
@@ -411,81 +480,94 @@ impl Policy {
         };
         MetricClock {
             verdict: verdict(elapsed, target),
+            priority: None,
             target: Some(target),
             due,
             stop,
+            end,
+            by_resolution: false,
             elapsed,
             elapsed_wall,
             verdict_wall: verdict(elapsed_wall, target_wall),
             paused,
-            excluded_done,
+            excluded_resolved,
+            excluded_closed,
             pauses,
             calendar: rule.calendar,
         }
     }
 
-    /// Finds a lowered priority that hid a breach: the ticket met its final priority's target
-    /// but would have missed the initial priority's.
-    fn downgrade(
+    /// Finds lowered priorities that hid a breach: a metric met (or still within target)
+    /// under the priority in force when its clock stopped that would have missed the initial
+    /// priority's target.
+    fn downgrades(
         &self,
         dataset: &Dataset,
         ticket: &Ticket,
+        history: &History,
         timeline: &Timeline,
         clock: &TicketClock,
-        resolved: Option<Instant>,
-    ) -> Option<Downgrade> {
-        let (initial, target_priority) = (ticket.initial_priority?, clock.priority?);
-        if initial >= target_priority {
-            return None;
-        }
-        let lowered_at = dataset
-            .events_of(ticket)
-            .iter()
-            .filter(|event| event.kind == EventKind::Priority)
-            .find(|event| Priority::parse(dataset.text(event.value)).is_some_and(|p| p > initial))
-            .map(|event| event.at)?;
+    ) -> Vec<Downgrade> {
+        let mut found = Vec::new();
+        let Some(initial) = ticket.initial_priority else {
+            return found;
+        };
+        let Some(lowered_at) = history.first_lowered_below(initial) else {
+            return found;
+        };
         for metric in Metric::ALL {
             let measured = clock.metric(metric);
-            if !measured.verdict.is_met() {
+            let Some(to) = measured.priority.filter(|&to| to > initial) else {
+                continue;
+            };
+            if measured.target.is_none() || measured.verdict.is_breached() {
                 continue;
             }
             let Some(rule) = self.rule_for(dataset, ticket, initial, metric) else {
                 continue;
             };
-            let stop = match metric {
-                Metric::Response => ticket.first_response.or(resolved),
-                Metric::Resolution => resolved,
+            let stop = if measured.by_resolution {
+                Some(measured.end)
+            } else {
+                measured.stop
             };
             let under_initial = self.measure(rule, metric, timeline, ticket.opened, stop);
-            if under_initial.verdict.is_breached() {
-                let at_change = self.measure(
-                    rule,
-                    metric,
-                    timeline,
-                    ticket.opened,
-                    Some(lowered_at.max(ticket.opened)),
-                );
-                return Some(Downgrade {
-                    metric,
-                    from: initial,
-                    to: target_priority,
-                    at_elapsed: at_change.elapsed,
-                    over_initial_target: under_initial.elapsed - under_initial.target.unwrap_or(0),
-                });
+            if !under_initial.verdict.is_breached() {
+                continue;
             }
+            let at_change = self.measure(
+                rule,
+                metric,
+                timeline,
+                ticket.opened,
+                Some(lowered_at.max(ticket.opened)),
+            );
+            found.push(Downgrade {
+                metric,
+                from: initial,
+                to,
+                at_elapsed: at_change.elapsed,
+                over_initial_target: under_initial.elapsed - under_initial.target.unwrap_or(0),
+            });
         }
-        None
+        found
     }
 }
 
-/// The final resolution as the history supports it: a ticket that was reopened after its
-/// recorded resolution and has not been resolved again is still open.
-fn effective_resolution(dataset: &Dataset, ticket: &Ticket, events: &[Event]) -> Option<Instant> {
-    let resolved = ticket.resolved?;
+/// The final resolution as known at the as-of instant: a ticket reopened after its recorded
+/// resolution (and before the as-of instant) is measured to its next resolution, or is still
+/// open when there is none by then.
+fn effective_resolution(
+    dataset: &Dataset,
+    ticket: &Ticket,
+    events: &[Event],
+    as_of: Instant,
+) -> Option<Instant> {
+    let resolved = ticket.resolved.filter(|&at| at <= as_of)?;
     let mut last_done = Some(resolved);
     for event in events
         .iter()
-        .filter(|e| e.kind == EventKind::Status && e.at > resolved)
+        .filter(|e| e.kind == EventKind::Status && e.at > resolved && e.at <= as_of)
     {
         if dataset.status_class(event.value).is_done() {
             if last_done.is_none() {
@@ -498,10 +580,13 @@ fn effective_resolution(dataset: &Dataset, ticket: &Ticket, events: &[Event]) ->
     last_done
 }
 
-fn reopen_cycles(dataset: &Dataset, events: &[Event]) -> u32 {
+fn reopen_cycles(dataset: &Dataset, events: &[Event], as_of: Instant) -> u32 {
     let mut cycles = 0;
     let mut done = false;
-    for event in events.iter().filter(|e| e.kind == EventKind::Status) {
+    for event in events
+        .iter()
+        .filter(|e| e.kind == EventKind::Status && e.at <= as_of)
+    {
         let class = dataset.status_class(event.value);
         if done && !class.is_done() {
             cycles += 1;
@@ -509,6 +594,47 @@ fn reopen_cycles(dataset: &Dataset, events: &[Event]) -> u32 {
         done = class.is_done();
     }
     cycles
+}
+
+/// A ticket's priority changes, in time order.
+struct History {
+    priorities: Vec<(Instant, Priority)>,
+    priority_changes: u32,
+}
+
+impl History {
+    fn new(dataset: &Dataset, events: &[Event]) -> History {
+        let priorities: Vec<(Instant, Priority)> = events
+            .iter()
+            .filter(|event| event.kind == EventKind::Priority)
+            .filter_map(|event| Some((event.at, Priority::parse(dataset.text(event.value))?)))
+            .collect();
+        let priority_changes = priorities
+            .windows(2)
+            .filter(|pair| pair[0].1 != pair[1].1)
+            .count() as u32;
+        History {
+            priorities,
+            priority_changes,
+        }
+    }
+
+    /// The priority set by the last change at or before `at`.
+    fn priority_at(&self, at: Instant) -> Option<Priority> {
+        self.priorities
+            .iter()
+            .take_while(|(when, _)| *when <= at)
+            .last()
+            .map(|&(_, priority)| priority)
+    }
+
+    /// When the priority first became less urgent than `initial`.
+    fn first_lowered_below(&self, initial: Priority) -> Option<Instant> {
+        self.priorities
+            .iter()
+            .find(|&&(_, priority)| priority > initial)
+            .map(|&(at, _)| at)
+    }
 }
 
 /// A stretch of a ticket's life with one exclusion state.
@@ -524,10 +650,10 @@ pub struct Segment {
 pub struct Timeline {
     /// Status changes in time order: when, the status label and its class.
     changes: Vec<(Instant, Sym, StatusClass)>,
-    labels: Vec<String>,
 }
 
 impl Timeline {
+    /// Reads a ticket's status changes; changes before the opening count from the opening.
     pub fn new(dataset: &Dataset, opened: Instant, events: &[Event]) -> Timeline {
         let mut changes: Vec<(Instant, Sym, StatusClass)> = events
             .iter()
@@ -541,11 +667,7 @@ impl Timeline {
             })
             .collect();
         changes.sort_by_key(|change| change.0);
-        let labels = changes
-            .iter()
-            .map(|c| dataset.text(c.1).to_lowercase())
-            .collect();
-        Timeline { changes, labels }
+        Timeline { changes }
     }
 
     /// The first time the ticket entered a resolved, closed or canceled status.
@@ -556,25 +678,22 @@ impl Timeline {
             .map(|change| change.0)
     }
 
-    fn exclusion(&self, index: usize, pause: &[String], exclude_done: bool) -> Exclusion {
+    fn exclusion(&self, index: usize, pause: &[Sym]) -> Exclusion {
         let (_, status, class) = self.changes[index];
-        if exclude_done && class.is_done() {
-            Exclusion::Done(status)
-        } else if pause.iter().any(|p| *p == self.labels[index]) {
-            Exclusion::Paused(status)
-        } else {
-            Exclusion::Running
+        match class {
+            StatusClass::Resolved => Exclusion::Resolved(status),
+            StatusClass::Closed | StatusClass::Canceled => Exclusion::Closed(status),
+            StatusClass::New | StatusClass::Open if pause.contains(&status) => {
+                Exclusion::Paused(status)
+            }
+            StatusClass::New | StatusClass::Open => Exclusion::Running,
         }
     }
 
-    /// Splits `[start, end)` into stretches that run or are excluded.
-    pub fn segments(
-        &self,
-        start: Instant,
-        end: Instant,
-        pause: &[String],
-        exclude_done: bool,
-    ) -> Vec<Segment> {
+    /// Splits `[start, end)` into stretches that run or are excluded. Time in a resolved or
+    /// closed status before `end` is excluded, because a clock that stopped there would have
+    /// `end` at the resolution; `pause` lists the metric's pause statuses.
+    pub fn segments(&self, start: Instant, end: Instant, pause: &[Sym]) -> Vec<Segment> {
         let mut segments = Vec::new();
         let mut cursor = start;
         let mut state = Exclusion::Running;
@@ -582,7 +701,7 @@ impl Timeline {
             if at >= end {
                 break;
             }
-            let next = self.exclusion(index, pause, exclude_done);
+            let next = self.exclusion(index, pause);
             if at > cursor {
                 push_segment(&mut segments, cursor, at, state);
                 cursor = at;
@@ -596,20 +715,26 @@ impl Timeline {
     }
 
     /// The instant the target runs out: `target` seconds of running open time after `start`,
-    /// skipping excluded stretches. `None` when the ticket is excluded (paused or resolved)
-    /// after its last recorded change and the target has not run out by then.
+    /// skipping excluded stretches before `end`. A clock that stopped at `end` is taken to run
+    /// on after it, so a met target still has its due instant. A clock still running at the
+    /// as-of instant (`end`) keeps its state; `None` when it is excluded then and the target
+    /// has not run out, because the due instant depends on when the exclusion ends.
     fn due(
         &self,
         calendar: &Calendar,
         start: Instant,
+        end: Instant,
+        stopped: bool,
         target: i64,
-        pause: &[String],
-        exclude_done: bool,
+        pause: &[Sym],
     ) -> Option<Instant> {
         let mut remaining = target;
         let mut cursor = start;
         let mut state = Exclusion::Running;
         for (index, &(at, _, _)) in self.changes.iter().enumerate() {
+            if at >= end {
+                break;
+            }
             if at > cursor {
                 if state == Exclusion::Running {
                     let open = calendar.open_seconds(cursor, at);
@@ -620,10 +745,15 @@ impl Timeline {
                 }
                 cursor = at;
             }
-            state = self.exclusion(index, pause, exclude_done);
+            state = self.exclusion(index, pause);
         }
-        (state == Exclusion::Running)
-            .then(|| calendar.due(cursor, BusinessDuration::Open(remaining)))
+        if state == Exclusion::Running {
+            Some(calendar.due(cursor, BusinessDuration::Open(remaining)))
+        } else if stopped {
+            Some(calendar.due(end.max(cursor), BusinessDuration::Open(remaining)))
+        } else {
+            None
+        }
     }
 }
 

@@ -251,16 +251,19 @@ pub fn breach_rows(
             rows.push(BreachRow {
                 ticket: ticket.id.to_string(),
                 line: ticket.line,
-                priority: priority_label(clock.priority),
+                priority: priority_label(measured.priority),
                 team: dataset.text(ticket.team).to_string(),
                 category: dataset.text(ticket.category).to_string(),
                 metric: metric.name(),
                 verdict: measured.verdict.label(),
                 opened: format_local(zone, ticket.opened),
-                stopped: measured
-                    .stop
-                    .map(|at| format_local(zone, at))
-                    .unwrap_or_default(),
+                stopped: match measured.stop {
+                    Some(at) => format_local(zone, at),
+                    None if measured.by_resolution => {
+                        format!("no response; resolved {}", format_local(zone, measured.end))
+                    }
+                    None => String::new(),
+                },
                 target: format_duration(target),
                 elapsed: format_duration(measured.elapsed),
                 over: format_duration(measured.elapsed - target),
