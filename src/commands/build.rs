@@ -85,6 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         config: &config,
         dataset: &dataset,
         policy: &policy,
+        clocks: &clocks,
         review: &review,
         manifest: &manifest,
         templates_dir: args.templates.as_deref(),
@@ -212,6 +213,19 @@ fn manifest(
             "rejected_rows": dataset.quality.rejected.len(),
             "repaired": dataset.quality.repairs.len(),
         },
+        "clocks": {
+            "response": means(&review.overall.response),
+            "resolution": means(&review.overall.resolution),
+            "downgrades": review.downgrades.len(),
+        },
+    })
+}
+
+/// The measured count and mean business time of one metric over every audited ticket.
+fn means(attainment: &review::Attainment) -> serde_json::Value {
+    serde_json::json!({
+        "measured": attainment.measured,
+        "mean_seconds": attainment.mean_seconds,
     })
 }
 

@@ -4,7 +4,9 @@
 //! by a file of the same name in DIR, one file at a time. Every template is an `.html` file,
 //! so tera escapes every value that reaches it; the CSS is copied as it is.
 
+pub mod clocks_csv;
 pub mod csv_out;
+pub mod timeline;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,7 +15,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::clock::Policy;
+use crate::clock::{Policy, TicketClock};
 use crate::config::Config;
 use crate::normalize::{Dataset, RepairKind};
 use crate::review::{BreachRow, Review};
@@ -34,6 +36,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/breaches.html"),
     ),
     ("quality.html", include_str!("../../templates/quality.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
 ];
 
 /// Files copied into the site as they are.
@@ -56,6 +62,8 @@ pub struct RenderInput<'a> {
     pub config: &'a Config,
     pub dataset: &'a Dataset,
     pub policy: &'a Policy,
+    /// Every ticket's clocks, in dataset order.
+    pub clocks: &'a [TicketClock],
     pub review: &'a Review,
     pub manifest: &'a serde_json::Value,
     pub templates_dir: Option<&'a Path>,
@@ -69,6 +77,14 @@ struct SiteInfo {
     as_of: String,
     version: &'static str,
     inputs: String,
+}
+
+/// A row of a list with the link to its ticket's timeline page, when it has one.
+#[derive(Serialize)]
+struct Linked<'a, T: Serialize> {
+    #[serde(flatten)]
+    row: &'a T,
+    timeline: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +217,18 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     base.insert("root", "");
 
     let review = input.review;
+    let with_pages = timeline::tickets_with_pages(input.dataset, input.clocks, review);
+    let timeline_names = timeline::page_names(with_pages.iter().map(|(ticket, _)| &*ticket.id));
+    let link = |ticket: &str| timeline_names.get(ticket).map(String::as_str);
+    let downgrades: Vec<Linked<crate::review::DowngradeRow>> = review
+        .downgrades
+        .iter()
+        .map(|row| Linked {
+            row,
+            timeline: link(&row.ticket),
+        })
+        .collect();
+
     let mut index = base.clone();
     index.insert("review", review);
     index.insert("rejected_count", &input.dataset.quality.rejected.len());
@@ -226,6 +254,7 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
             "calendar_count": review.verdict_calendars.len(),
             "response_breaches": breaches_of("response"),
             "resolution_breaches": breaches_of("resolution"),
+            "downgrades": review.downgrades.len(),
         }),
     );
     files.insert("index.html".into(), page(&tera, "index.html", &index)?);
@@ -233,18 +262,38 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     let mut priorities = base.clone();
     priorities.insert("page", "priorities");
     priorities.insert("review", review);
+    priorities.insert("downgrades", &downgrades);
     files.insert(
         "priorities.html".into(),
         page(&tera, "priorities.html", &priorities)?,
     );
 
-    render_breaches(&tera, &base, review, &mut files)?;
+    render_breaches(&tera, &base, review, &link, &mut files)?;
     render_quality(&tera, &base, input, &mut files)?;
+    let pages = timeline::render(
+        &tera,
+        &base,
+        input.policy,
+        input.dataset,
+        &with_pages,
+        &timeline_names,
+        zone,
+    )?;
+    files.extend(pages);
 
     let bom = true;
     files.insert(
         "breaches.csv".into(),
         csv_out::breaches(&review.breaches, bom),
+    );
+    let audited: Vec<(&crate::normalize::Ticket, &TicketClock)> = review
+        .audited
+        .iter()
+        .map(|&index| (&input.dataset.tickets[index], &input.clocks[index]))
+        .collect();
+    files.insert(
+        "clocks.csv".into(),
+        clocks_csv::clocks(input.policy, input.dataset, &audited, zone, bom),
     );
     files.insert(
         "rejected.csv".into(),
@@ -296,13 +345,21 @@ fn page_file(stem: &str, number: usize) -> String {
     }
 }
 
-fn render_breaches(
+fn render_breaches<'a>(
     tera: &Tera,
     base: &Context,
-    review: &Review,
+    review: &'a Review,
+    link: &dyn Fn(&str) -> Option<&'a str>,
     files: &mut SiteFiles,
 ) -> anyhow::Result<()> {
-    let rows: &[BreachRow] = &review.breaches;
+    let rows: Vec<Linked<BreachRow>> = review
+        .breaches
+        .iter()
+        .map(|row| Linked {
+            row,
+            timeline: link(&row.ticket),
+        })
+        .collect();
     let pages = rows.len().div_ceil(PAGE_SIZE).max(1);
     for number in 1..=pages {
         let start = (number - 1) * PAGE_SIZE;

@@ -26,6 +26,13 @@ pub struct Attainment {
     pub wall_met: usize,
     pub wall_breached: usize,
     pub wall_rate: Option<String>,
+    /// Tickets whose clock stopped with a measured time (not met by resolution, not open).
+    pub measured: usize,
+    /// The sum of their business elapsed times, in seconds.
+    pub measured_seconds: i64,
+    /// Their mean business elapsed time in whole seconds, rounded down.
+    pub mean_seconds: Option<i64>,
+    pub mean: Option<String>,
 }
 
 impl Attainment {
@@ -46,12 +53,21 @@ impl Attainment {
         } else if clock.verdict_wall.is_breached() {
             self.wall_breached += 1;
         }
+        if let Some(elapsed) = clock.measured() {
+            self.measured += 1;
+            self.measured_seconds += elapsed;
+        }
     }
 
     /// Fills in the rates once every ticket is added.
     pub fn finish(mut self) -> Attainment {
         self.rate = rate(self.met, self.met + self.breached);
         self.wall_rate = rate(self.wall_met, self.wall_met + self.wall_breached);
+        if self.measured > 0 {
+            let mean = self.measured_seconds.div_euclid(self.measured as i64);
+            self.mean_seconds = Some(mean);
+            self.mean = Some(format_duration(mean));
+        }
         self
     }
 

@@ -4,11 +4,13 @@
 //! change: met, met by resolution, breached, and open tickets already past their target.
 //! Open tickets still within their target are reported apart, never as met.
 
+mod downgrades;
 mod figures;
 mod reconcile;
 
 use serde::Serialize;
 
+pub use downgrades::{short_duration, DowngradeRow};
 pub use figures::{Attainment, BacklogBucket, BreachRow, PriorityRow, TeamRow};
 pub use reconcile::{Disagreement, Reconciliation};
 
@@ -35,6 +37,11 @@ pub struct Review {
     pub reconciliation: Reconciliation,
     /// The calendar each priority's verdicts use, named for the summary.
     pub verdict_calendars: Vec<String>,
+    /// Lowered priorities that hid a breach.
+    pub downgrades: Vec<DowngradeRow>,
+    /// Indexes into the dataset's tickets (and the clocks) of the audited tickets.
+    #[serde(skip)]
+    pub audited: Vec<usize>,
 }
 
 /// How many tickets the audit covers, and why others are left out.
@@ -74,13 +81,15 @@ pub fn review(
         ..Counts::default()
     };
     let mut audited: Vec<(&Ticket, &TicketClock)> = Vec::new();
-    for (ticket, clock) in dataset.tickets.iter().zip(clocks) {
+    let mut audited_indexes = Vec::new();
+    for (index, (ticket, clock)) in dataset.tickets.iter().zip(clocks).enumerate() {
         if clock.after_as_of {
             counts.after_as_of += 1;
         } else if !in_period(period, ticket, zone) {
             counts.outside_period += 1;
         } else {
             audited.push((ticket, clock));
+            audited_indexes.push(index);
         }
     }
     counts.audited = audited.len();
@@ -114,8 +123,10 @@ pub fn review(
         breaches: figures::breach_rows(dataset, policy, &audited),
         backlog: figures::backlog(&audited, policy.as_of),
         reconciliation: reconcile::reconcile(dataset, &audited),
+        downgrades: downgrades::downgrade_rows(&audited),
         counts,
         verdict_calendars,
+        audited: audited_indexes,
     }
 }
 

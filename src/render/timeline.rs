@@ -1,0 +1,406 @@
+//! Timeline pages: for every breached ticket (and every ticket whose lowered priority hid a
+//! breach), the segments of each clock and the ticket's history, so that a reader can check
+//! each counted minute.
+//!
+//! A metric's clock is split into the status segments of [`Timeline::segments`], and each
+//! running segment into the open and closed spans of its calendar ([`Calendar::spans`]).
+//! Pauses and time spent resolved or closed are one row each, with the open time they removed.
+//! Pages are `tickets/ID.html`; an id that is not a plain file name gets a safe name with a
+//! hash of the id, so that two ids never share a page.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::clock::{Calendar, Exclusion, Metric, Policy, SpanKind, TicketClock, Timeline};
+use crate::normalize::{Dataset, EventKind, Ticket};
+use crate::review::Review;
+use crate::time::{format_duration, format_local, Instant};
+
+/// The folder of the timeline pages inside the site.
+pub const FOLDER: &str = "tickets";
+
+/// Longest file name stem kept from an id before a hash is added.
+const MAX_STEM: usize = 80;
+
+/// Names that Windows reserves for devices, whatever the extension.
+const RESERVED: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// One row of a clock's table.
+#[derive(Debug, Serialize)]
+struct SegmentRow {
+    start: String,
+    end: String,
+    length: String,
+    /// Open time counted toward the elapsed time.
+    counted: String,
+    /// Open time the segment removed from the clock (pauses, resolved or closed time).
+    excluded: String,
+    what: String,
+    /// A class for the row's style: running, closed, holiday, paused, done, after.
+    kind: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct MetricSection {
+    name: &'static str,
+    verdict: &'static str,
+    verdict_24x7: &'static str,
+    priority: String,
+    calendar: String,
+    timezone: String,
+    target: String,
+    elapsed: String,
+    elapsed_24x7: String,
+    over: Option<String>,
+    due: Option<String>,
+    stopped: String,
+    paused: String,
+    /// Open time removed by pauses and by time resolved or closed before a reopen.
+    excluded: String,
+    pauses: u32,
+    pause_statuses: Vec<String>,
+    rows: Vec<SegmentRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct EventRow {
+    at: String,
+    kind: &'static str,
+    value: String,
+}
+
+/// The file name of each timeline page, by ticket id. Ids are taken in order, and a name
+/// that another id already uses, ignoring case, gets the id's hash.
+pub fn page_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    let mut taken = BTreeSet::new();
+    for id in ids {
+        let mut name = safe_stem(id);
+        if !taken.insert(name.to_lowercase()) {
+            name = format!("{}-{:016x}", name, fnv1a(id));
+            taken.insert(name.to_lowercase());
+        }
+        names.insert(id.to_string(), format!("{FOLDER}/{name}.html"));
+    }
+    names
+}
+
+/// The id itself when it is a plain file name, else its safe characters and its hash.
+fn safe_stem(id: &str) -> String {
+    let plain = !id.is_empty()
+        && id.len() <= MAX_STEM
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !RESERVED.contains(&id.split('.').next().unwrap_or("").to_lowercase().as_str());
+    if plain {
+        return id.to_string();
+    }
+    let kept: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(MAX_STEM)
+        .collect();
+    format!("{}-{:016x}", kept.trim_matches('_'), fnv1a(id))
+}
+
+/// The 64-bit FNV-1a hash: stable across builds and platforms, unlike the standard hasher.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The tickets that get a timeline page: breached ones and those whose lowered priority hid a
+/// breach, in ticket order.
+pub fn tickets_with_pages<'a>(
+    dataset: &'a Dataset,
+    clocks: &'a [TicketClock],
+    review: &Review,
+) -> Vec<(&'a Ticket, &'a TicketClock)> {
+    review
+        .audited
+        .iter()
+        .map(|&index| (&dataset.tickets[index], &clocks[index]))
+        .filter(|(_, clock)| {
+            clock.response.verdict.is_breached()
+                || clock.resolution.verdict.is_breached()
+                || !clock.downgrades.is_empty()
+        })
+        .collect()
+}
+
+/// Renders one page per ticket into `files`, in parallel.
+pub fn render(
+    tera: &Tera,
+    base: &Context,
+    policy: &Policy,
+    dataset: &Dataset,
+    tickets: &[(&Ticket, &TicketClock)],
+    names: &BTreeMap<String, String>,
+    export_zone: chrono_tz::Tz,
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    tickets
+        .par_iter()
+        .map(|&(ticket, clock)| {
+            let mut context = base.clone();
+            context.insert("root", "../");
+            context.insert("page", "timeline");
+            context.insert("ticket", &ticket_facts(dataset, ticket, clock, export_zone));
+            let sections: Vec<MetricSection> = Metric::ALL
+                .into_iter()
+                .filter_map(|metric| section(policy, dataset, ticket, clock, metric))
+                .collect();
+            context.insert("metrics", &sections);
+            context.insert("events", &event_rows(dataset, ticket, export_zone));
+            let findings: Vec<String> = clock
+                .downgrades
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}: priority lowered {}→{} at {} elapsed; under {} it would be breached by {}",
+                        d.metric.name(),
+                        d.from,
+                        d.to,
+                        crate::review::short_duration(d.at_elapsed),
+                        d.from,
+                        crate::review::short_duration(d.over_initial_target)
+                    )
+                })
+                .collect();
+            context.insert("findings", &findings);
+            let html = super::page(tera, "timeline.html", &context)?;
+            Ok((names[&*ticket.id].clone(), html))
+        })
+        .collect()
+}
+
+fn ticket_facts(
+    dataset: &Dataset,
+    ticket: &Ticket,
+    clock: &TicketClock,
+    zone: chrono_tz::Tz,
+) -> serde_json::Value {
+    let text = |sym| dataset.symbols.text(sym).map(str::to_string);
+    serde_json::json!({
+        "id": &*ticket.id,
+        "line": ticket.line,
+        "opened": format_local(zone, ticket.opened),
+        "resolved": clock.resolved.map(|at| format_local(zone, at)),
+        "closed": ticket.closed.map(|at| format_local(zone, at)),
+        "status": text(ticket.status),
+        "initial_priority": clock.initial_priority.map(|p| p.to_string()),
+        "priority": clock.priority.map(|p| p.to_string()),
+        "team": text(ticket.team),
+        "category": text(ticket.category),
+        "title": text(ticket.title),
+        "reopens": clock.reopen_cycles,
+        "first_resolution": clock.first_resolution.map(format_duration),
+        "ever_breached": clock.ever_breached,
+        "timezone": zone.name(),
+    })
+}
+
+fn event_rows(dataset: &Dataset, ticket: &Ticket, zone: chrono_tz::Tz) -> Vec<EventRow> {
+    dataset
+        .events_of(ticket)
+        .iter()
+        .map(|event| EventRow {
+            at: format_local(zone, event.at),
+            kind: match event.kind {
+                EventKind::Status => "status",
+                EventKind::Priority => "priority",
+                EventKind::Group => "group",
+                EventKind::CustomerMessage => "customer message",
+                EventKind::ReplyPublic => "public reply",
+                EventKind::ReplyInternal => "internal note",
+                EventKind::AutoReply => "automatic reply",
+            },
+            value: dataset.text(event.value).to_string(),
+        })
+        .collect()
+}
+
+fn section(
+    policy: &Policy,
+    dataset: &Dataset,
+    ticket: &Ticket,
+    clock: &TicketClock,
+    metric: Metric,
+) -> Option<MetricSection> {
+    let measured = clock.metric(metric);
+    let target = measured.target?;
+    let rule = policy.rule_for(dataset, ticket, measured.priority?, metric)?;
+    let (calendar_name, calendar) = &policy.calendars[measured.calendar];
+    let zone = calendar.zone();
+    let pause = rule.pause(metric);
+    let timeline = Timeline::new(dataset, ticket.opened, dataset.events_of(ticket));
+    let segments = timeline.segments(ticket.opened, measured.end, pause);
+    let mut rows = Vec::new();
+    for (index, segment) in segments.iter().enumerate() {
+        let reopened_later = segments[index + 1..]
+            .iter()
+            .any(|later| matches!(later.exclusion, Exclusion::Running | Exclusion::Paused(_)));
+        let excluded = |what: String, kind: &'static str| {
+            let open = calendar.open_seconds(segment.start, segment.end);
+            segment_row(zone, segment.start, Some(segment.end), 0, open, what, kind)
+        };
+        match segment.exclusion {
+            Exclusion::Running => running_rows(&mut rows, calendar, segment.start, segment.end),
+            Exclusion::Paused(status) => rows.push(excluded(
+                format!("paused in `{}`", dataset.text(status)),
+                "paused",
+            )),
+            Exclusion::Resolved(status) | Exclusion::Closed(status) => {
+                let what = if reopened_later {
+                    format!("`{}` before a reopen", dataset.text(status))
+                } else {
+                    format!("`{}` before the recorded resolution", dataset.text(status))
+                };
+                rows.push(excluded(what, "done"));
+            }
+        }
+    }
+    if measured.stop.is_some() || measured.by_resolution {
+        let what = match (metric, measured.by_resolution) {
+            (Metric::Response, false) => "after the first response: not counted",
+            _ => "after resolution: not counted",
+        };
+        let after_end = match metric {
+            Metric::Response => None,
+            Metric::Resolution => ticket.closed.filter(|&closed| closed > measured.end),
+        };
+        rows.push(segment_row(
+            zone,
+            measured.end,
+            after_end,
+            0,
+            0,
+            what.to_string(),
+            "after",
+        ));
+    }
+    let stopped = match (measured.stop, measured.by_resolution) {
+        (Some(at), _) => format_local(zone, at),
+        (None, true) => format!(
+            "no response; the resolution at {} decided the verdict",
+            format_local(zone, measured.end)
+        ),
+        (None, false) => format!(
+            "running at the as-of instant, {}",
+            format_local(zone, measured.end)
+        ),
+    };
+    Some(MetricSection {
+        name: metric.name(),
+        verdict: measured.verdict.label(),
+        verdict_24x7: measured.verdict_wall.label(),
+        priority: measured.priority.map(|p| p.to_string()).unwrap_or_default(),
+        calendar: calendar_name.clone(),
+        timezone: zone.name().to_string(),
+        target: format_duration(target),
+        elapsed: format_duration(measured.elapsed),
+        elapsed_24x7: format_duration(measured.elapsed_wall),
+        over: measured.over_target().map(format_duration),
+        due: measured.due.map(|at| format_local(zone, at)),
+        stopped,
+        paused: format_duration(measured.paused),
+        excluded: format_duration(measured.paused + measured.excluded_done()),
+        pauses: measured.pauses,
+        pause_statuses: pause.iter().map(|&s| dataset.text(s).to_string()).collect(),
+        rows,
+    })
+}
+
+/// Splits a running segment into its calendar's open and closed spans.
+fn running_rows(rows: &mut Vec<SegmentRow>, calendar: &Calendar, start: Instant, end: Instant) {
+    let zone = calendar.zone();
+    for span in calendar.spans(start, end) {
+        let length = span.end - span.start;
+        let (what, kind, counted) = match span.kind {
+            SpanKind::Open => ("running in open hours", "running", length),
+            SpanKind::ClosedHours => ("closed hours", "closed", 0),
+            SpanKind::Holiday => ("holiday", "holiday", 0),
+        };
+        rows.push(segment_row(
+            zone,
+            span.start,
+            Some(span.end),
+            counted,
+            0,
+            what.to_string(),
+            kind,
+        ));
+    }
+}
+
+fn segment_row(
+    zone: chrono_tz::Tz,
+    start: Instant,
+    end: Option<Instant>,
+    counted: i64,
+    excluded: i64,
+    what: String,
+    kind: &'static str,
+) -> SegmentRow {
+    SegmentRow {
+        start: format_local(zone, start),
+        end: end.map(|at| format_local(zone, at)).unwrap_or_default(),
+        length: end
+            .map(|at| format_duration(at - start))
+            .unwrap_or_default(),
+        counted: if counted > 0 {
+            format_duration(counted)
+        } else {
+            String::new()
+        },
+        excluded: if excluded > 0 {
+            format_duration(excluded)
+        } else {
+            String::new()
+        },
+        what,
+        kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_ids_keep_their_name() {
+        let names = page_names(["INC0000045", "SD-101", "T_17.1"]);
+        assert_eq!(names["INC0000045"], "tickets/INC0000045.html");
+        assert_eq!(names["SD-101"], "tickets/SD-101.html");
+        assert_eq!(names["T_17.1"], "tickets/T_17.1.html");
+    }
+
+    #[test]
+    fn unsafe_ids_get_a_hash_and_never_share_a_page() {
+        let names = page_names(["../etc/passwd", "a/b", "a_b", "A_B", "con", "résumé", ""]);
+        let files: BTreeSet<String> = names.values().map(|n| n.to_lowercase()).collect();
+        assert_eq!(files.len(), names.len(), "{names:?}");
+        for name in names.values() {
+            let stem = name.strip_prefix("tickets/").unwrap();
+            assert!(!stem.contains('/') && !stem.starts_with('.'), "{name}");
+            assert!(stem.bytes().all(|b| b.is_ascii_graphic()), "{name}");
+        }
+        assert_eq!(names["a_b"], "tickets/a_b.html");
+        assert!(names["A_B"].starts_with("tickets/A_B-"), "{names:?}");
+        assert!(names["con"].starts_with("tickets/con-"), "{names:?}");
+    }
+}
