@@ -58,6 +58,8 @@ pub(super) struct History {
     pub records_replies: bool,
     /// Whether the file records status changes.
     pub records_status: bool,
+    /// The name of the ticket id column, for rejections.
+    ticket_column: String,
     by_ticket: HashMap<Box<str>, Vec<FileEvent>>,
 }
 
@@ -101,7 +103,7 @@ impl History {
                     file: self.file.clone(),
                     line: event.line,
                     ticket: id.to_string(),
-                    column: COLUMNS[TICKET].0.to_string(),
+                    column: self.ticket_column.clone(),
                     value: id.to_string(),
                     reason: reason.clone(),
                 });
@@ -263,6 +265,7 @@ pub(super) fn read(
         input,
         records_replies,
         records_status,
+        ticket_column: reader.columns.names[TICKET].clone(),
         by_ticket,
     })
 }
