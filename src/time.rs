@@ -135,14 +135,20 @@ pub fn offset_at(zone: Tz, instant: Instant) -> i64 {
     )
 }
 
-/// Formats an instant as local time in `zone`, such as `2024-05-16 15:40`.
+/// Formats an instant as local time in `zone`, such as `2024-05-16 15:40`, with seconds
+/// only when they are not zero.
 pub fn format_local(zone: Tz, instant: Instant) -> String {
+    use chrono::{Datelike as _, Timelike as _};
     let utc = DateTime::<Utc>::from_timestamp(instant, 0).unwrap_or_default();
-    let local = utc.with_timezone(&zone);
-    if local.format("%S").to_string() == "00" {
-        local.format("%Y-%m-%d %H:%M").to_string()
+    let local = utc.with_timezone(&zone).naive_local();
+    let (year, month, day) = (local.year(), local.month(), local.day());
+    let (hour, minute, second) = (local.hour(), local.minute(), local.second());
+    // Written field by field: timeline pages format many thousands of times, and strftime
+    // parses its pattern on every call.
+    if second == 0 {
+        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}")
     } else {
-        local.format("%Y-%m-%d %H:%M:%S").to_string()
+        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
     }
 }
 
@@ -228,6 +234,15 @@ mod tests {
                 local += 1_799;
             }
         }
+    }
+
+    #[test]
+    fn local_times_show_seconds_only_when_set() {
+        let london = chrono_tz::Europe::London;
+        // 2024-05-16T14:40:00Z is 15:40 BST.
+        assert_eq!(format_local(london, 1_715_870_400), "2024-05-16 15:40");
+        assert_eq!(format_local(london, 1_715_870_407), "2024-05-16 15:40:07");
+        assert_eq!(format_local(chrono_tz::UTC, 0), "1970-01-01 00:00");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! SLA clocks end to end: small projects whose right answers were worked out by hand, each
+//! SLA clocks end to end: small projects whose expected values were worked out by hand, each
 //! built by the real binary and read back from `clocks.csv`, the manifest and the pages.
 //!
 //! Every project uses the generic preset: a per-ticket `tickets.csv` and, where the scenario
@@ -9,7 +9,8 @@ mod common;
 
 use common::{page_text, read_csv, Project};
 
-/// The project file: `[project]`, then `[tickets]` with `tickets_extra` added, then `rest`.
+/// Writes the project file: `[project]`, then `[tickets]` with `tickets_extra` added, then
+/// `rest`.
 fn config(zone: &str, tickets_extra: &str, rest: &str) -> String {
     format!(
         "[project]\ntitle = \"Clock scenario\"\n\n[tickets]\nfile = \"tickets.csv\"\npreset = \"generic\"\n\
@@ -59,7 +60,7 @@ impl Clocks {
         &row[index]
     }
 
-    /// A duration column in whole minutes; `None` when the cell is empty.
+    /// Reads a duration column in whole minutes, or `None` when the cell is empty.
     #[track_caller]
     fn minutes(&self, ticket: &str, column: &str) -> Option<i64> {
         let cell = self.cell(ticket, column);
@@ -71,7 +72,7 @@ impl Clocks {
         Some(seconds / 60)
     }
 
-    /// An instant column as seconds since the epoch.
+    /// Reads an instant column as seconds since the epoch.
     #[track_caller]
     fn instant(&self, ticket: &str, column: &str) -> Option<i64> {
         let cell = self.cell(ticket, column);
@@ -375,7 +376,7 @@ T-5002,2024-10-07T22:00:00+02:00,2024-10-10T02:00:00+02:00,P1
     );
     assert_eq!(clocks.cell("T-5002", "resolution_verdict"), "met");
 
-    // Windows ending 23:59 lose a minute at each of the three midnights, and say so.
+    // Windows ending 23:59 lose a minute at each of the three midnights, with a warning.
     let project = Project::new();
     project
         .file("slaudit.toml", calendar("00:00-23:59"))
@@ -497,7 +498,7 @@ T-7004,2025-03-30 01:50,2025-03-30 02:30,P1
 ";
 
 #[test]
-fn ambiguous_local_time_takes_the_earlier_instant_and_is_counted() {
+fn ambiguous_time_takes_earlier_instant() {
     let toml = config("Europe/Berlin", "", BERLIN_24X7);
     let project = build(
         &[("slaudit.toml", &toml), ("tickets.csv", BERLIN_NAIVE)],
@@ -579,7 +580,7 @@ fn ambiguous_times_option_chooses_later_or_rejects() {
 }
 
 #[test]
-fn business_hours_are_local_when_the_export_is_utc() {
+fn utc_export_on_local_office_hours() {
     let toml = config(
         "UTC",
         "",
@@ -665,8 +666,8 @@ T-9001,2024-11-20 16:45:00,,P2
     );
 }
 
-/// One ticket that crosses a DST change, read from a naive export in `zone`, on a 24×7
-/// calendar in the same zone; returns its resolution elapsed minutes.
+/// Builds one ticket that crosses a DST change, read from a naive export in `zone`, on a
+/// 24×7 calendar in the same zone. Returns its resolution elapsed minutes.
 fn elapsed_on_24x7(zone: &str, created: &str, resolved: &str, extra: &str) -> Option<i64> {
     let toml = config(
         zone,
@@ -926,7 +927,7 @@ fn dst_in_lord_howe() {
 // ---------------------------------------------------------------------------------------------
 // Histories: pauses, reopens, priority changes and replies from an events file
 
-/// A UTC project with a tickets file and an events file, and the given SLA rows.
+/// Writes a project with a tickets file, an events file and the given SLA rows.
 fn history_project(
     zone: &str,
     tickets: &str,
@@ -1032,7 +1033,7 @@ resolution = "9h"
         .success();
     let clocks = Clocks::read(&project);
 
-    // Tue 10:00–16:00 = 360 + Wed 11:00–15:00 = 240 = 600 min; the pause holds 60 + 120 min
+    // Tue 10:00–16:00 = 360 + Wed 11:00–15:00 = 240 = 600 min. The pause covers 60 + 120 min
     // of open time. 360 min are used by Tue 16:00 and the other 180 run from Wed 11:00.
     assert_eq!(
         clocks.minutes("T-11001", "resolution_elapsed_seconds"),
@@ -1416,7 +1417,7 @@ resolution = "16h"
     let clocks = Clocks::read(&project);
 
     // Runs Fri 10:00–15:00 (300) and Tue 11:00–16:00 (300). The pause from Fri 15:00 to
-    // Tue 11:00 covers Fri 15:00–17:00 (120) and Tue 09:00–11:00 (120) of open time; the
+    // Tue 11:00 covers Fri 15:00–17:00 (120) and Tue 09:00–11:00 (120) of open time. The
     // weekend and the bank holiday Monday are closed, so they remove nothing.
     assert_eq!(
         clocks.minutes("E-1", "resolution_elapsed_seconds"),
@@ -1686,4 +1687,55 @@ T-1,2024-01-01T08:45:00Z,Comment (public),
     let clocks = Clocks::read(&project);
     // The internal comment at 5 min does not count; the public one at 45 min does.
     assert_eq!(clocks.minutes("T-1", "response_elapsed_seconds"), Some(45));
+}
+
+#[test]
+fn due_instant_of_a_paused_clock() {
+    let project = history_project(
+        "UTC",
+        "ticket_id,created_at,priority\nE-5,2024-03-04T08:00:00Z,P3\nE-6,2024-03-04T08:00:00Z,P3\n",
+        "\
+ticket_id,at,kind,value
+E-5,2024-03-04T08:00:00Z,status,new
+E-5,2024-03-04T09:00:00Z,status,pending customer
+E-5,2024-03-04T12:00:00Z,status,resolved
+E-6,2024-03-04T08:00:00Z,status,new
+E-6,2024-03-04T09:00:00Z,status,pending customer
+",
+        "",
+        &format!(
+            "{UTC_24X7}\n[[sla]]\npriority = \"P3\"\ncalendar = \"always\"\nresolution = \"5h\"\n"
+        ),
+    );
+    project
+        .run(&["build", ".", "--as-of", "2024-03-04T13:00:00Z"])
+        .success();
+    let clocks = Clocks::read(&project);
+
+    // Resolved straight from the pause after 60 min of running: the due instant is where the
+    // other 240 min would have run out had the clock restarted at the resolution, 16:00.
+    assert_eq!(
+        clocks.minutes("E-5", "resolution_elapsed_seconds"),
+        Some(60)
+    );
+    assert_eq!(clocks.cell("E-5", "resolution_verdict"), "met");
+    assert_eq!(
+        clocks.instant("E-5", "resolution_due"),
+        Some(instant("2024-03-04T16:00:00Z"))
+    );
+    // Still paused at the as-of instant: 60 of 300 min so far, and no due instant yet,
+    // because it depends on when the pause ends.
+    assert_eq!(
+        clocks.minutes("E-6", "resolution_elapsed_seconds"),
+        Some(60)
+    );
+    assert_eq!(
+        clocks.minutes("E-6", "resolution_paused_seconds"),
+        Some(240)
+    );
+    assert_eq!(
+        clocks.cell("E-6", "resolution_verdict"),
+        "open, within target"
+    );
+    assert_eq!(clocks.cell("E-6", "resolution_due"), "");
 }

@@ -1,10 +1,13 @@
 //! Each ticket's response and resolution clocks against its SLA target.
 //!
 //! Elapsed time is the open time of the target's calendar between the start (the ticket's
-//! opening) and the stop (the first response, or the final resolution), minus the open time
-//! spent in the metric's pause statuses and, for resolution, the time spent resolved or closed
+//! opening) and the stop (the first response, or the final resolution). The open time spent
+//! in the metric's pause statuses is left out, and so is the time spent resolved or closed
 //! before a reopen. A target is met when elapsed ≤ target and breached when elapsed > target,
 //! compared in whole seconds. Open tickets are measured up to the as-of instant.
+//!
+//! Each metric is judged against the target of the priority in force when its clock stops,
+//! unless the project asks for the initial priority.
 
 use serde::Serialize;
 
@@ -100,8 +103,8 @@ pub struct MetricClock {
     pub due: Option<Instant>,
     /// When the clock stopped; `None` while it runs, and for a response that never came.
     pub stop: Option<Instant>,
-    /// Where the clock stopped counting: the stop, the resolution of a ticket that never got
-    /// a response, or the as-of instant.
+    /// The instant the clock stopped counting: the stop, the resolution of a ticket that never
+    /// got a response, or the as-of instant.
     pub end: Instant,
     /// Whether the ticket was resolved without this metric's own stop (a response that never
     /// came), so that the resolution decided the verdict and `elapsed` is not a measured value.
@@ -152,8 +155,8 @@ impl MetricClock {
             .map(|target| self.elapsed - target)
     }
 
-    /// The measured time from start to stop: `None` while the clock runs, without a target,
-    /// and when no stop of its own was recorded (a response that never came).
+    /// Returns the measured time from start to stop. It is `None` while the clock runs,
+    /// without a target, and when no stop of its own was recorded (a response that never came).
     pub fn measured(&self) -> Option<i64> {
         (self.stop.is_some() && self.target.is_some()).then_some(self.elapsed)
     }
@@ -239,7 +242,7 @@ impl Rule {
         }
     }
 
-    /// The statuses that pause a metric, as status symbols of the dataset.
+    /// Returns the statuses that pause a metric, as status symbols of the dataset.
     pub fn pause(&self, metric: Metric) -> &[Sym] {
         match metric {
             Metric::Response => &self.pause_response_statuses,
@@ -260,7 +263,7 @@ impl Rule {
     }
 }
 
-/// What a metric's clock does at some moment.
+/// The state of a metric's clock at some moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exclusion {
     Running,
@@ -296,7 +299,7 @@ impl Policy {
             .find(|rule| rule.target(metric).is_some() && rule.applies(dataset, ticket, priority))
     }
 
-    /// The priority whose target applies to a clock that stops at `end`.
+    /// Finds the priority whose target applies to a clock that stops at `end`.
     fn target_priority(
         &self,
         ticket: &Ticket,
@@ -554,9 +557,9 @@ impl Policy {
     }
 }
 
-/// The final resolution as known at the as-of instant: a ticket reopened after its recorded
-/// resolution (and before the as-of instant) is measured to its next resolution, or is still
-/// open when there is none by then.
+/// Finds the final resolution as known at the as-of instant. A ticket reopened after its
+/// recorded resolution (and before the as-of instant) is measured to its next resolution, or
+/// is still open when there is none by then.
 fn effective_resolution(
     dataset: &Dataset,
     ticket: &Ticket,
@@ -619,7 +622,7 @@ impl History {
         }
     }
 
-    /// The priority set by the last change at or before `at`.
+    /// Returns the priority set by the last change at or before `at`.
     fn priority_at(&self, at: Instant) -> Option<Priority> {
         self.priorities
             .iter()
@@ -670,7 +673,7 @@ impl Timeline {
         Timeline { changes }
     }
 
-    /// The first time the ticket entered a resolved, closed or canceled status.
+    /// Finds the first time the ticket entered a resolved, closed or canceled status.
     fn first_done(&self) -> Option<Instant> {
         self.changes
             .iter()
@@ -690,9 +693,9 @@ impl Timeline {
         }
     }
 
-    /// Splits `[start, end)` into stretches that run or are excluded. Time in a resolved or
-    /// closed status before `end` is excluded, because a clock that stopped there would have
-    /// `end` at the resolution; `pause` lists the metric's pause statuses.
+    /// Splits `[start, end)` into stretches that run or are excluded, given the metric's
+    /// pause statuses. Time in a resolved or closed status before `end` is excluded, because
+    /// the clock would have stopped there had the ticket not been reopened.
     pub fn segments(&self, start: Instant, end: Instant, pause: &[Sym]) -> Vec<Segment> {
         let mut segments = Vec::new();
         let mut cursor = start;
@@ -717,8 +720,9 @@ impl Timeline {
     /// The instant the target runs out: `target` seconds of running open time after `start`,
     /// skipping excluded stretches before `end`. A clock that stopped at `end` is taken to run
     /// on after it, so a met target still has its due instant. A clock still running at the
-    /// as-of instant (`end`) keeps its state; `None` when it is excluded then and the target
-    /// has not run out, because the due instant depends on when the exclusion ends.
+    /// as-of instant (`end`) keeps its state. It returns `None` when that state is excluded
+    /// and the target has not run out, because the due instant then depends on when the
+    /// exclusion ends.
     fn due(
         &self,
         calendar: &Calendar,

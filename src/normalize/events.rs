@@ -5,9 +5,9 @@
 //! (or a label that `[events.values.kind]` maps to one). Status, priority and group events
 //! carry the new value; messages carry none that the clocks read, so their text is not kept.
 //!
-//! The file is read before the tickets are built, so that each ticket's history is merged in
-//! time order with what the tickets file records and everything derived from history (first
-//! response, resolution, final status, initial priority) sees the whole of it. A row that
+//! The file is read before the tickets are built. Each ticket's history is then merged in
+//! time order with what the tickets file records, so that everything derived from history
+//! (first response, resolution, final status, initial priority) uses all of it. A row that
 //! cannot be used, including one that names a ticket the tickets file does not have, is
 //! rejected with its line and reason; none is dropped silently.
 
@@ -63,8 +63,8 @@ pub(super) struct History {
     by_ticket: HashMap<Box<str>, Vec<FileEvent>>,
 }
 
-/// What the events reader shares with the tickets reader: interned strings, status classes,
-/// and the data-quality lists.
+/// The state the events reader shares with the tickets reader: interned strings, status
+/// classes, and the data-quality lists.
 pub(super) struct Shared<'a> {
     pub config: &'a Config,
     pub preset: &'static Preset,
@@ -124,7 +124,7 @@ pub(super) fn merge(events: &mut Vec<Event>, start: usize, file_events: &[FileEv
     events[start..].sort_by_key(|event| event.at);
 }
 
-/// Whether an event is written by an agent to or about the requester.
+/// Tells whether an agent wrote the event, to the requester or about the ticket.
 fn is_reply(kind: EventKind) -> bool {
     matches!(
         kind,
@@ -132,12 +132,12 @@ fn is_reply(kind: EventKind) -> bool {
     )
 }
 
-/// Whether a ticket's history records agent replies.
+/// Tells whether a ticket's history records agent replies.
 pub(super) fn has_replies(history: &[Event]) -> bool {
     history.iter().any(|event| is_reply(event.kind))
 }
 
-/// The first public agent reply at or after the opening. Internal notes and automatic
+/// Finds the first public agent reply at or after the opening. Internal notes and automatic
 /// replies never count, and a later reopen does not reset it.
 pub(super) fn first_public_reply(history: &[Event], opened: Instant) -> Option<Instant> {
     history
@@ -146,8 +146,8 @@ pub(super) fn first_public_reply(history: &[Event], opened: Instant) -> Option<I
         .map(|event| event.at)
 }
 
-/// The first status change to a status that is not `new`: the first response of an export
-/// that records no replies.
+/// Finds the first change to a status that is not `new`, which is the first response of an
+/// export that records no replies.
 pub(super) fn first_left_new(
     history: &[Event],
     class: impl Fn(Sym) -> Option<StatusClass>,
@@ -159,7 +159,7 @@ pub(super) fn first_left_new(
         .map(|event| event.at)
 }
 
-/// The last move into a resolved status among a ticket's file events.
+/// Finds the last move into a resolved status among a ticket's file events.
 pub(super) fn last_resolved(
     file_events: &[FileEvent],
     class: impl Fn(Sym) -> Option<StatusClass>,
@@ -270,7 +270,7 @@ pub(super) fn read(
     })
 }
 
-/// Where each canonical column is in the file, and the name it was found under.
+/// The index of each canonical column in the file, and the name it was found under.
 struct Columns {
     indexes: [Option<usize>; 4],
     names: [String; 4],
@@ -579,7 +579,7 @@ impl EventReader<'_> {
     }
 }
 
-/// A mapped value from a `values` table, compared without case.
+/// Looks a value up in a `values` table, ignoring case.
 fn lookup<'a>(table: Option<&'a BTreeMap<String, String>>, value: &str) -> Option<&'a str> {
     let value = value.trim();
     table?

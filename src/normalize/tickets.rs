@@ -729,7 +729,7 @@ impl Reader<'_> {
             .filter_map(|event| Priority::parse(self.symbols.get(event.value)));
         if let Some(first) = priorities.next() {
             initial_priority = Some(first);
-            fields.priority = fields.priority.or(priorities.last().or(Some(first)));
+            fields.priority = fields.priority.or(priorities.next_back().or(Some(first)));
         }
         Ticket {
             id,

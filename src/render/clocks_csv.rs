@@ -67,7 +67,7 @@ fn optional<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// The cells of one metric, in header order.
+/// Formats the cells of one metric, in header order.
 fn metric_cells(policy: &Policy, zone: Tz, measured: &MetricClock) -> Vec<String> {
     let has_target = measured.target.is_some();
     let calendar = has_target.then(|| policy.calendars[measured.calendar].0.clone());

@@ -5,7 +5,7 @@
 //! A metric's clock is split into the status segments of [`Timeline::segments`], and each
 //! running segment into the open and closed spans of its calendar ([`Calendar::spans`]).
 //! Pauses and time spent resolved or closed are one row each, with the open time they removed.
-//! Pages are `tickets/ID.html`; an id that is not a plain file name gets a safe name with a
+//! Pages are `tickets/ID.html`. An id that is not a plain file name gets a safe name with a
 //! hash of the id, so that two ids never share a page.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,15 +14,17 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::clock::{Calendar, Exclusion, Metric, Policy, SpanKind, TicketClock, Timeline};
-use crate::normalize::{Dataset, EventKind, Ticket};
+use crate::clock::{
+    Calendar, Exclusion, Metric, MetricClock, Policy, SpanKind, TicketClock, Timeline,
+};
+use crate::normalize::{Dataset, EventKind, Sym, Ticket};
 use crate::review::Review;
 use crate::time::{format_duration, format_local, Instant};
 
 /// The folder of the timeline pages inside the site.
 pub const FOLDER: &str = "tickets";
 
-/// Longest file name stem kept from an id before a hash is added.
+/// The maximum length of a file name taken from an id as it is.
 const MAX_STEM: usize = 80;
 
 /// Names that Windows reserves for devices, whatever the extension.
@@ -75,8 +77,8 @@ struct EventRow {
     value: String,
 }
 
-/// The file name of each timeline page, by ticket id. Ids are taken in order, and a name
-/// that another id already uses, ignoring case, gets the id's hash.
+/// Names the timeline page of each ticket id. Ids are named in order, and a name that another
+/// id already uses, ignoring case, gets the id's hash.
 pub fn page_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
     let mut taken = BTreeSet::new();
@@ -91,7 +93,7 @@ pub fn page_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> BTreeMap<String
     names
 }
 
-/// The id itself when it is a plain file name, else its safe characters and its hash.
+/// Returns the id itself when it is a plain file name, else its safe characters and its hash.
 fn safe_stem(id: &str) -> String {
     let plain = !id.is_empty()
         && id.len() <= MAX_STEM
@@ -117,15 +119,16 @@ fn safe_stem(id: &str) -> String {
     format!("{}-{:016x}", kept.trim_matches('_'), fnv1a(id))
 }
 
-/// The 64-bit FNV-1a hash: stable across builds and platforms, unlike the standard hasher.
+/// Hashes with 64-bit FNV-1a, which is stable across builds and platforms, unlike the
+/// standard hasher.
 fn fnv1a(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
 
-/// The tickets that get a timeline page: breached ones and those whose lowered priority hid a
-/// breach, in ticket order.
+/// Lists the tickets that get a timeline page, in ticket order: breached ones and those whose
+/// lowered priority hid a breach.
 pub fn tickets_with_pages<'a>(
     dataset: &'a Dataset,
     clocks: &'a [TicketClock],
@@ -247,52 +250,8 @@ fn section(
     let (calendar_name, calendar) = &policy.calendars[measured.calendar];
     let zone = calendar.zone();
     let pause = rule.pause(metric);
-    let timeline = Timeline::new(dataset, ticket.opened, dataset.events_of(ticket));
-    let segments = timeline.segments(ticket.opened, measured.end, pause);
-    let mut rows = Vec::new();
-    for (index, segment) in segments.iter().enumerate() {
-        let reopened_later = segments[index + 1..]
-            .iter()
-            .any(|later| matches!(later.exclusion, Exclusion::Running | Exclusion::Paused(_)));
-        let excluded = |what: String, kind: &'static str| {
-            let open = calendar.open_seconds(segment.start, segment.end);
-            segment_row(zone, segment.start, Some(segment.end), 0, open, what, kind)
-        };
-        match segment.exclusion {
-            Exclusion::Running => running_rows(&mut rows, calendar, segment.start, segment.end),
-            Exclusion::Paused(status) => rows.push(excluded(
-                format!("paused in `{}`", dataset.text(status)),
-                "paused",
-            )),
-            Exclusion::Resolved(status) | Exclusion::Closed(status) => {
-                let what = if reopened_later {
-                    format!("`{}` before a reopen", dataset.text(status))
-                } else {
-                    format!("`{}` before the recorded resolution", dataset.text(status))
-                };
-                rows.push(excluded(what, "done"));
-            }
-        }
-    }
-    if measured.stop.is_some() || measured.by_resolution {
-        let what = match (metric, measured.by_resolution) {
-            (Metric::Response, false) => "after the first response: not counted",
-            _ => "after resolution: not counted",
-        };
-        let after_end = match metric {
-            Metric::Response => None,
-            Metric::Resolution => ticket.closed.filter(|&closed| closed > measured.end),
-        };
-        rows.push(segment_row(
-            zone,
-            measured.end,
-            after_end,
-            0,
-            0,
-            what.to_string(),
-            "after",
-        ));
-    }
+    let rows = segment_rows(dataset, ticket, measured, metric, calendar, pause);
+
     let stopped = match (measured.stop, measured.by_resolution) {
         (Some(at), _) => format_local(zone, at),
         (None, true) => format!(
@@ -323,6 +282,66 @@ fn section(
         pause_statuses: pause.iter().map(|&s| dataset.text(s).to_string()).collect(),
         rows,
     })
+}
+
+/// Lists a metric's segments from the opening to where its clock stopped counting, then the
+/// time after the stop that no longer counts.
+fn segment_rows(
+    dataset: &Dataset,
+    ticket: &Ticket,
+    measured: &MetricClock,
+    metric: Metric,
+    calendar: &Calendar,
+    pause: &[Sym],
+) -> Vec<SegmentRow> {
+    let zone = calendar.zone();
+    let timeline = Timeline::new(dataset, ticket.opened, dataset.events_of(ticket));
+    let segments = timeline.segments(ticket.opened, measured.end, pause);
+    let mut rows = Vec::new();
+    for (index, segment) in segments.iter().enumerate() {
+        let excluded = |what: String, kind: &'static str| {
+            let open = calendar.open_seconds(segment.start, segment.end);
+            segment_row(zone, segment.start, Some(segment.end), 0, open, what, kind)
+        };
+        match segment.exclusion {
+            Exclusion::Running => running_rows(&mut rows, calendar, segment.start, segment.end),
+            Exclusion::Paused(status) => rows.push(excluded(
+                format!("paused in `{}`", dataset.text(status)),
+                "paused",
+            )),
+            Exclusion::Resolved(status) | Exclusion::Closed(status) => {
+                let reopened_later = segments[index + 1..].iter().any(|later| {
+                    matches!(later.exclusion, Exclusion::Running | Exclusion::Paused(_))
+                });
+                let what = if reopened_later {
+                    format!("`{}` before a reopen", dataset.text(status))
+                } else {
+                    format!("`{}` before the recorded resolution", dataset.text(status))
+                };
+                rows.push(excluded(what, "done"));
+            }
+        }
+    }
+
+    if measured.stop.is_some() || measured.by_resolution {
+        let (what, after_end) = match (metric, measured.by_resolution) {
+            (Metric::Response, false) => ("after the first response: not counted", None),
+            _ => (
+                "after resolution: not counted",
+                ticket.closed.filter(|&closed| closed > measured.end),
+            ),
+        };
+        rows.push(segment_row(
+            zone,
+            measured.end,
+            after_end,
+            0,
+            0,
+            what.to_string(),
+            "after",
+        ));
+    }
+    rows
 }
 
 /// Splits a running segment into its calendar's open and closed spans.
@@ -390,13 +409,14 @@ mod tests {
     }
 
     #[test]
-    fn unsafe_ids_get_a_hash_and_never_share_a_page() {
+    fn unsafe_ids_get_unique_hashed_names() {
         let names = page_names(["../etc/passwd", "a/b", "a_b", "A_B", "con", "résumé", ""]);
         let files: BTreeSet<String> = names.values().map(|n| n.to_lowercase()).collect();
         assert_eq!(files.len(), names.len(), "{names:?}");
         for name in names.values() {
             let stem = name.strip_prefix("tickets/").unwrap();
-            assert!(!stem.contains('/') && !stem.starts_with('.'), "{name}");
+            assert!(!stem.contains('/'), "{name}");
+            assert!(!stem.starts_with('.'), "{name}");
             assert!(stem.bytes().all(|b| b.is_ascii_graphic()), "{name}");
         }
         assert_eq!(names["a_b"], "tickets/a_b.html");
