@@ -56,11 +56,24 @@ const HEADER: &[&str] = &[
 
 /// Formats an instant as RFC 3339 with the offset `zone` has then.
 pub fn rfc3339(zone: Tz, at: Instant) -> String {
-    DateTime::from_timestamp(at, 0)
+    use chrono::{Datelike as _, Offset as _, Timelike as _};
+    let local = DateTime::from_timestamp(at, 0)
         .unwrap_or_default()
-        .with_timezone(&zone)
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+        .with_timezone(&zone);
+    let offset = local.offset().fix().local_minus_utc();
+    let sign = if offset < 0 { '-' } else { '+' };
+    let (hours, minutes) = (offset.abs() / 3_600, offset.abs() % 3_600 / 60);
+    // Written field by field, because strftime parses its pattern on every call and the
+    // file has several instants per ticket.
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{hours:02}:{minutes:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        local.second()
+    )
 }
 
 fn optional<T: ToString>(value: Option<T>) -> String {
