@@ -50,7 +50,7 @@ require = { field = "u_verification", one_of = ["MFA", "Callback", "In person"] 
 /// | T09 | P4 | 2-3 (P4) | 24h, met | 0 | 0 | verification Callback |
 /// | T10 | P3 | 3-3 (P5) | open 10d 15h, breached | 0 | 0 | no category, off the matrix |
 ///
-/// The previous period holds T00A and T00B, both P3 and met.
+/// The previous period contains T00A and T00B, both P3 and met.
 const EXPORT: &str = "\
 number,opened_at,resolved_at,priority,impact,urgency,category,assignment_group,assigned_to,contact_type,reassignment_count,reopen_count,u_verification,state
 T00A,2024-05-10 09:00:00,2024-05-10 10:00:00,3 - Moderate,2 - Medium,2 - Medium,Hardware,Desk,Agent 1,Phone,0,0,?,Closed
@@ -78,7 +78,7 @@ fn built() -> Project {
     project
 }
 
-/// The checks CSV as (check id → row), with the columns the tests read.
+/// Reads the checks CSV into check id → row.
 fn checks(project: &Project) -> std::collections::BTreeMap<String, Vec<String>> {
     let rows = read_csv(&project.read("site/checks.csv"));
     assert_eq!(

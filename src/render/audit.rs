@@ -41,7 +41,7 @@ struct Chart {
     rows: Vec<Vec<String>>,
 }
 
-/// What one evidence page lists.
+/// The input of one evidence page.
 pub struct EvidencePage<'a> {
     pub id: &'a str,
     pub title: &'a str,
@@ -275,7 +275,7 @@ fn reassignment_chart(review: &Review) -> Chart {
     }
 }
 
-/// Every check with its measured value, decision and previous value, for auditors and tests.
+/// Lists every check with its measured value, decision and previous value, for auditors and tests.
 fn checks_csv(review: &Review) -> Vec<u8> {
     let rows = review.audit.areas.iter().flat_map(|area| {
         area.checks.iter().map(move |check| {

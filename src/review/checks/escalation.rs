@@ -23,7 +23,7 @@ pub fn checks(facts: &Facts<'_>) -> (Vec<Check>, Vec<(String, usize)>) {
     (checks, histogram)
 }
 
-/// How often a ticket changed group: the export's count, else the group changes in its history.
+/// Counts how often a ticket changed group: the export's count, else the group changes in its history.
 fn reassignments(facts: &Facts<'_>, ticket: &Ticket) -> u32 {
     if let Some(count) = ticket.reassignments {
         return count;
@@ -222,7 +222,7 @@ fn priority_changes(facts: &Facts<'_>) -> Check {
     )
 }
 
-/// The first raise of a ticket's priority that came after the late-raise share of the
+/// Finds the first raise of a ticket's priority that came after the late-raise share of the
 /// resolution target had run, as an evidence row.
 fn late_raise(facts: &Facts<'_>, ticket: &Ticket, clock: &TicketClock) -> Option<Vec<String>> {
     let mut current: Option<Priority> = ticket.initial_priority;
