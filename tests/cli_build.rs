@@ -96,7 +96,7 @@ fn list_export_verdicts_and_attainment() {
     let summary = page_text(&project.read("site/index.html"));
     for expected in [
         "Audited tickets 7: 4 resolved, 3 open at the as-of instant",
-        "P1 2 no target not recorded – 4h 50.0% 1 met · 1 breached 50.0%",
+        "P1 2 always no target not recorded – 4h 50.0% 1 met · 1 breached 50.0%",
         "4h 50.0% 1 met · 1 breached",
         "8h – 0 met · 0 breached · 2 open",
         "3d 50.0% 1 met · 1 breached",
