@@ -108,7 +108,7 @@ pub fn policy(
     Ok((policy, warnings))
 }
 
-/// The dataset's status labels that match one of `labels` (lowercase), ignoring case.
+/// Finds the dataset's status labels that match one of `labels` (lowercase), ignoring case.
 fn statuses_named(dataset: &Dataset, labels: &[String]) -> Vec<Sym> {
     dataset
         .status_classes

@@ -7,7 +7,7 @@
 //! compared in whole seconds. Open tickets are measured up to the as-of instant.
 //!
 //! Each metric is judged against the target of the priority in force when its clock stops,
-//! unless the project asks for the initial priority.
+//! or of the initial priority with `target_priority = "initial"`.
 
 use serde::Serialize;
 
@@ -717,7 +717,7 @@ impl Timeline {
         segments
     }
 
-    /// The instant the target runs out: `target` seconds of running open time after `start`,
+    /// Finds the instant the target runs out: `target` seconds of running open time after `start`,
     /// skipping excluded stretches before `end`. A clock that stopped at `end` is taken to run
     /// on after it, so a met target still has its due instant. A clock still running at the
     /// as-of instant (`end`) keeps its state. It returns `None` when that state is excluded

@@ -40,7 +40,7 @@ pub(super) fn check(
     });
 }
 
-/// A positive gap in words: `30 min` below an hour, else `2h 15m` or `1d 3h 00m`.
+/// Describes a positive gap in words: `30 min` below an hour, else `2h 15m` or `1d 3h 00m`.
 fn describe_gap(seconds: i64) -> String {
     if seconds < 3_600 && seconds % 60 == 0 {
         format!("{} min", seconds / 60)

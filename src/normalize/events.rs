@@ -8,8 +8,8 @@
 //! The file is read before the tickets are built. Each ticket's history is then merged in
 //! time order with what the tickets file records, so that everything derived from history
 //! (first response, resolution, final status, initial priority) uses all of it. A row that
-//! cannot be used, including one that names a ticket the tickets file does not have, is
-//! rejected with its line and reason; none is dropped silently.
+//! cannot be used is rejected with its line and reason, and so is one that names a ticket the
+//! tickets file does not have. No row is dropped silently.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::{BTreeMap, HashSet};
@@ -157,6 +157,15 @@ pub(super) fn first_left_new(
         .filter(|event| event.kind == EventKind::Status)
         .find(|event| class(event.value).is_some_and(|class| class != StatusClass::New))
         .map(|event| event.at)
+}
+
+/// Returns the status of a ticket's last status change, or `Sym::NONE` without one.
+pub(super) fn last_status(history: &[Event]) -> Sym {
+    history
+        .iter()
+        .rev()
+        .find(|event| event.kind == EventKind::Status)
+        .map_or(Sym::NONE, |event| event.value)
 }
 
 /// Finds the last move into a resolved status among a ticket's file events.

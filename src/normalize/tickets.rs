@@ -705,9 +705,7 @@ impl Reader<'_> {
         events::merge(events, start as usize, file_events);
         let history = &events[start as usize..];
         if fields.status.is_none() {
-            if let Some(last) = history.iter().rev().find(|e| e.kind == EventKind::Status) {
-                fields.status = last.value;
-            }
+            fields.status = events::last_status(history);
         }
         if layout == Layout::PerTicket && resolved.is_none() {
             resolved = self
@@ -715,22 +713,13 @@ impl Reader<'_> {
                 .or_else(|| self.resolution_from_history(&id, &fields, &[]));
         }
         if first_response.is_none() {
-            // Public replies give the first response wherever the history records replies;
-            // an export without them falls back to the first status change out of `new`.
-            first_response = if self.replies_recorded || events::has_replies(history) {
-                events::first_public_reply(history, fields.opened)
-            } else {
-                events::first_left_new(history, |status| self.class(status))
-            };
+            first_response = self.first_response_from_history(&fields, history);
         }
-        let mut priorities = history
-            .iter()
-            .filter(|event| event.kind == EventKind::Priority)
-            .filter_map(|event| Priority::parse(self.symbols.get(event.value)));
-        if let Some(first) = priorities.next() {
+        if let Some((first, last)) = self.priorities_in_history(history) {
             initial_priority = Some(first);
-            fields.priority = fields.priority.or(priorities.next_back().or(Some(first)));
+            fields.priority = fields.priority.or(Some(last));
         }
+
         Ticket {
             id,
             line: fields.line,
@@ -757,6 +746,26 @@ impl Reader<'_> {
             extra: fields.extra,
             events: start..events.len() as u32,
         }
+    }
+
+    /// Finds the first response in a ticket's history: the first public reply wherever the
+    /// history records replies, else the first status change out of `new`.
+    fn first_response_from_history(&self, fields: &Fields, history: &[Event]) -> Option<Instant> {
+        if self.replies_recorded || events::has_replies(history) {
+            events::first_public_reply(history, fields.opened)
+        } else {
+            events::first_left_new(history, |status| self.class(status))
+        }
+    }
+
+    /// Finds the first and last priority that a ticket's history sets.
+    fn priorities_in_history(&self, history: &[Event]) -> Option<(Priority, Priority)> {
+        let mut priorities = history
+            .iter()
+            .filter(|event| event.kind == EventKind::Priority)
+            .filter_map(|event| Priority::parse(self.symbols.get(event.value)));
+        let first = priorities.next()?;
+        Some((first, priorities.next_back().unwrap_or(first)))
     }
 
     /// Fills in a missing resolution time of a per-ticket export from the events file: the

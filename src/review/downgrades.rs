@@ -20,7 +20,7 @@ pub struct DowngradeRow {
     pub finding: String,
 }
 
-/// Every lowered priority that hid a breach among the audited tickets, in ticket order.
+/// Lists every lowered priority that hid a breach among the audited tickets, in ticket order.
 pub fn downgrade_rows(audited: &[(&Ticket, &TicketClock)]) -> Vec<DowngradeRow> {
     let mut rows = Vec::new();
     for (ticket, clock) in audited {
@@ -54,7 +54,7 @@ fn row(ticket: &Ticket, downgrade: &Downgrade) -> DowngradeRow {
     }
 }
 
-/// A duration without zero parts: `3h`, `2h 15m`, `1d 4h`, `45m`, `30s`.
+/// Formats a duration without its zero parts: `3h`, `2h 15m`, `1d 4h`, `45m`, `30s`.
 pub fn short_duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
     let seconds = seconds.unsigned_abs();
