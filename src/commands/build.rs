@@ -86,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         dataset: &dataset,
         policy: &policy,
         review: &review,
+        clocks: &clocks,
         manifest: &manifest,
         templates_dir: args.templates.as_deref(),
     })?;

@@ -8,20 +8,37 @@ use crate::normalize::dates::{ColumnDetector, DateFormat, DetectError, Stamp};
 use crate::normalize::presets::Preset;
 use crate::normalize::{Field, CANONICAL_FIELDS};
 
-/// The fields that hold timestamps.
+/// The fields that hold timestamps. `Comments` cells start with one (`date;author;body`).
 pub const DATE_FIELDS: &[Field] = &[
     Field::Opened,
     Field::FirstResponse,
     Field::Resolved,
     Field::Closed,
     Field::Updated,
+    Field::ResolutionDue,
+    Field::Comments,
 ];
 
+/// Fields whose values an export spreads over several columns with the same header.
+const REPEATED_FIELDS: &[Field] = &[Field::Labels, Field::Comments];
+
 /// Where each canonical field is in a file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ColumnMap {
     indexes: [Option<usize>; Field::ALL.len()],
     names: [Option<String>; Field::ALL.len()],
+    /// Every column of a repeated field, in file order.
+    repeated: [Vec<usize>; Field::ALL.len()],
+}
+
+impl Default for ColumnMap {
+    fn default() -> Self {
+        ColumnMap {
+            indexes: [None; Field::ALL.len()],
+            names: std::array::from_fn(|_| None),
+            repeated: std::array::from_fn(|_| Vec::new()),
+        }
+    }
 }
 
 impl ColumnMap {
@@ -74,11 +91,25 @@ impl ColumnMap {
                 map.names[field as usize] = Some(name);
             }
         }
+        for &field in REPEATED_FIELDS {
+            if let Some(name) = map.names[field as usize].clone() {
+                map.repeated[field as usize] = table.columns(&name);
+            }
+        }
         Ok(map)
     }
 
     pub fn index(&self, field: Field) -> Option<usize> {
         self.indexes[field as usize]
+    }
+
+    /// Every column of a field: all the columns under a repeated header such as Jira's
+    /// `Labels,Labels`, else the one column the field has.
+    pub fn all(&self, field: Field) -> Vec<usize> {
+        if !self.repeated[field as usize].is_empty() {
+            return self.repeated[field as usize].clone();
+        }
+        self.index(field).into_iter().collect()
     }
 
     /// The column name a field was found under.
@@ -172,11 +203,12 @@ impl DateFormats {
         config_key: &str,
     ) -> Result<DateFormats, InputError> {
         let mut formats = DateFormats::default();
-        let mut detectors: Vec<(Field, usize, ColumnDetector)> = Vec::new();
+        let mut detectors: Vec<(Field, Vec<usize>, ColumnDetector)> = Vec::new();
         for &field in DATE_FIELDS {
-            let Some(index) = columns.index(field) else {
+            let indexes = columns.all(field);
+            if indexes.is_empty() {
                 continue;
-            };
+            }
             let name = columns.name(field).unwrap_or(field.name());
             let pattern = per_column
                 .iter()
@@ -190,16 +222,20 @@ impl DateFormats {
                     })?;
                     formats.formats.insert(field, (format, false));
                 }
-                None => detectors.push((field, index, ColumnDetector::default())),
+                None => detectors.push((field, indexes, ColumnDetector::default())),
             }
         }
         if detectors.is_empty() {
             return Ok(formats);
         }
         while let Some(row) = table.next_row()? {
-            for (_, index, detector) in &mut detectors {
-                if let Some(value) = nulls.value(row.get(*index)) {
-                    detector.feed(value, row.line);
+            for (field, indexes, detector) in &mut detectors {
+                for &index in indexes.iter() {
+                    if let Some(value) = nulls.value(row.get(index)) {
+                        if let Some(date) = date_part(*field, value) {
+                            detector.feed(date, row.line);
+                        }
+                    }
                 }
             }
             if detectors
@@ -248,6 +284,14 @@ impl DateFormats {
         }
         Ok(formats)
     }
+}
+
+/// The timestamp inside a cell: the whole cell, or the date of a `date;author;body` comment.
+pub fn date_part(field: Field, value: &str) -> Option<&str> {
+    if field == Field::Comments {
+        return crate::normalize::presets::jira::split_comment(value).map(|c| c.date);
+    }
+    Some(value)
 }
 
 /// Reads a timestamp cell with its column's format.

@@ -6,6 +6,8 @@
 //! order. Where the export records no replies, the first update that leaves a `new` status
 //! stands for the first response.
 
+mod extras;
+
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
@@ -15,8 +17,8 @@ use crate::normalize::columns::{cell, stamp, ColumnMap, DateFormats, NullTokens}
 use crate::normalize::dates::Stamp;
 use crate::normalize::presets::{self, Preset};
 use crate::normalize::{
-    Dataset, Event, EventKind, Field, Priority, Rejection, Repair, RepairKind, SourceVerdicts,
-    StatusClass, Sym, Symbols, Ticket,
+    Dataset, Event, EventKind, Field, Priority, Rejection, Repair, RepairKind, StatusClass, Sym,
+    Symbols, Ticket, TicketDetails,
 };
 use crate::time::{format_local, Instant, LocalConverter, LocalTimeError};
 
@@ -48,8 +50,8 @@ struct Fields {
     title: Sym,
     reassignments: Option<u32>,
     reopens: Option<u32>,
-    source: SourceVerdicts,
     extra: Box<[Sym]>,
+    extras: extras::Extras,
 }
 
 /// One update of an event log, as much as the history needs.
@@ -227,7 +229,7 @@ pub fn read_tickets(
         let Some((_, fields)) = ticket.fields else {
             continue;
         };
-        let ticket = reader.build(
+        let (ticket, details) = reader.build(
             ticket.id,
             fields,
             ticket.updates,
@@ -235,6 +237,7 @@ pub fn read_tickets(
             &mut dataset.events,
         );
         dataset.tickets.push(ticket);
+        dataset.details.push(details);
     }
     dataset.symbols = reader.symbols;
     dataset.status_classes = reader.status_classes;
@@ -243,8 +246,10 @@ pub fn read_tickets(
     dataset.quality.repairs = reader.repairs;
     dataset.quality.repairs.sort();
     dataset.date_formats = reader.formats.describe(&reader.columns);
-    dataset.response_recorded =
-        layout == Layout::EventLog || reader.columns.index(Field::FirstResponse).is_some();
+    dataset.response_recorded = layout == Layout::EventLog
+        || [Field::FirstResponse, Field::Comments, Field::ResponseTime]
+            .iter()
+            .any(|&field| reader.columns.index(field).is_some());
     Ok(dataset)
 }
 
@@ -321,6 +326,17 @@ impl Reader<'_> {
         let Some(value) = cell(row, &self.columns, &self.nulls, field) else {
             return Ok(None);
         };
+        self.instant_of(row, id, field, value).map(Some)
+    }
+
+    /// Reads a timestamp in the format of a field's column, rejecting the row when it is invalid.
+    fn instant_of(
+        &mut self,
+        row: &Row<'_>,
+        id: &str,
+        field: Field,
+        value: &str,
+    ) -> Result<Instant, ()> {
         let parsed = match stamp(&self.formats, field, value) {
             Ok(parsed) => parsed,
             Err(message) => {
@@ -332,7 +348,7 @@ impl Reader<'_> {
             }
         };
         match parsed {
-            Stamp::Instant(instant) => Ok(Some(instant)),
+            Stamp::Instant(instant) => Ok(instant),
             Stamp::Local(local) => match self.converter.convert(local) {
                 Ok(resolved) => {
                     if resolved.ambiguous {
@@ -354,7 +370,7 @@ impl Reader<'_> {
                             action,
                         );
                     }
-                    Ok(Some(resolved.instant))
+                    Ok(resolved.instant)
                 }
                 Err(LocalTimeError::Nonexistent) => {
                     let zone = self.converter.zone();
@@ -460,16 +476,6 @@ impl Reader<'_> {
         }
     }
 
-    fn verdict(&self, row: &Row<'_>) -> Option<bool> {
-        let value = cell(row, &self.columns, &self.nulls, Field::SourceVerdict)?;
-        let value = mapped(self.config, Field::SourceVerdict, value).unwrap_or(value);
-        match value.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" | "met" | "within sla" => Some(true),
-            "false" | "no" | "0" | "breached" | "sla violated" => Some(false),
-            _ => None,
-        }
-    }
-
     fn fields(&mut self, row: &Row<'_>) -> Result<Fields, ()> {
         let id = cell(row, &self.columns, &self.nulls, Field::Id).unwrap_or_default();
         let Some(opened) = self.instant(row, id, Field::Opened)? else {
@@ -498,6 +504,7 @@ impl Reader<'_> {
                 None => Sym::NONE,
             })
             .collect();
+        let extras = self.extras(row, id)?;
         Ok(Fields {
             line: row.line,
             opened,
@@ -517,11 +524,8 @@ impl Reader<'_> {
             title: self.intern(row, Field::Title),
             reassignments,
             reopens,
-            source: SourceVerdicts {
-                overall: self.verdict(row),
-                ..SourceVerdicts::default()
-            },
             extra,
+            extras,
         })
     }
 
@@ -579,7 +583,7 @@ impl Reader<'_> {
         mut updates: Vec<Update>,
         layout: Layout,
         events: &mut Vec<Event>,
-    ) -> Ticket {
+    ) -> (Ticket, TicketDetails) {
         let start = events.len() as u32;
         let mut resolved = fields.resolved;
         let mut first_response = fields.first_response;
@@ -669,7 +673,9 @@ impl Reader<'_> {
         } else if resolved.is_none() {
             resolved = self.resolution_from_history(&id, &fields, &[]);
         }
-        Ticket {
+        let (first_response, source, details) =
+            self.apply_extras(&fields, first_response, resolved, start as usize, events);
+        let ticket = Ticket {
             id,
             line: fields.line,
             opened: fields.opened,
@@ -691,10 +697,11 @@ impl Reader<'_> {
             title: fields.title,
             reassignments: fields.reassignments,
             reopens: fields.reopens,
-            source: fields.source,
+            source,
             extra: fields.extra,
             events: start..events.len() as u32,
-        }
+        };
+        (ticket, details)
     }
 
     /// Fills in a missing resolution time: the last time the ticket became resolved, else

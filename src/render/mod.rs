@@ -13,7 +13,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::clock::Policy;
+use crate::clock::{Policy, TicketClock};
 use crate::config::Config;
 use crate::normalize::{Dataset, RepairKind};
 use crate::review::{BreachRow, Review};
@@ -57,6 +57,7 @@ pub struct RenderInput<'a> {
     pub dataset: &'a Dataset,
     pub policy: &'a Policy,
     pub review: &'a Review,
+    pub clocks: &'a [TicketClock],
     pub manifest: &'a serde_json::Value,
     pub templates_dir: Option<&'a Path>,
 }
@@ -241,7 +242,11 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     render_breaches(&tera, &base, review, &mut files)?;
     render_quality(&tera, &base, input, &mut files)?;
 
-    let bom = true;
+    let bom = config.site.csv_bom;
+    files.insert(
+        "tickets.csv".into(),
+        csv_out::tickets(input.dataset, input.clocks, zone, bom),
+    );
     files.insert(
         "breaches.csv".into(),
         csv_out::breaches(&review.breaches, bom),
