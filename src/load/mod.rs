@@ -38,6 +38,8 @@ pub struct InputError {
     pub line: Option<u64>,
     /// The column's name, when the problem is in one cell.
     pub column: Option<String>,
+    /// The column's 1-based position in the row, when known.
+    pub field: Option<usize>,
     pub message: String,
 }
 
@@ -52,8 +54,15 @@ impl InputError {
             file: file.to_string(),
             line,
             column: column.map(str::to_string),
+            field: None,
             message: message.into(),
         }
+    }
+
+    /// Places the problem in the column at 1-based position `field`.
+    pub fn at_field(mut self, field: usize) -> InputError {
+        self.field = Some(field);
+        self
     }
 }
 
@@ -62,6 +71,9 @@ impl fmt::Display for InputError {
         f.write_str(&self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
+            if let Some(field) = self.field {
+                write!(f, ":{field}")?;
+            }
         }
         f.write_str(": ")?;
         if let Some(column) = &self.column {
@@ -254,6 +266,11 @@ impl Table {
         &self.file
     }
 
+    /// The line of the header row: 1, or 2 after an Excel `sep=` line.
+    pub fn header_line(&self) -> u64 {
+        self.line_offset + 1
+    }
+
     /// Column names with surrounding whitespace trimmed, in file order.
     pub fn headers(&self) -> &[String] {
         &self.headers
@@ -320,7 +337,8 @@ impl Table {
                         String::from_utf8_lossy(&cell[..error.valid_up_to()]),
                         decode::ENCODING_HINT
                     ),
-                );
+                )
+                .at_field(index + 1);
             }
         }
         InputError::new(

@@ -60,7 +60,7 @@ fn invalid_utf8_names_line_and_column() {
     let error = table.next_row().err().unwrap();
     assert_eq!(
         error.to_string(),
-        "tickets.csv:3: column `subject`: not valid UTF-8 (byte 0xFC after `Drucker im B`); \
+        "tickets.csv:3:2: column `subject`: not valid UTF-8 (byte 0xFC after `Drucker im B`); \
          save the file as UTF-8, or declare its encoding, e.g. encoding = \"windows-1252\""
     );
 }

@@ -193,7 +193,9 @@ impl DateFormats {
     }
 
     /// Settles every date column's format. Declared formats are compiled; the others are
-    /// detected by reading rows until every column is settled or the file ends.
+    /// detected by reading rows until every column is settled or the file ends. A column whose
+    /// format cannot be settled is added to `problems` and left without one; only a file that
+    /// cannot be read is an error. Rows with invalid text are skipped here: reading reports them.
     pub fn settle(
         table: &mut Table,
         columns: &ColumnMap,
@@ -201,6 +203,7 @@ impl DateFormats {
         declared: Option<&str>,
         per_column: &BTreeMap<String, String>,
         config_key: &str,
+        problems: &mut Vec<InputError>,
     ) -> Result<DateFormats, InputError> {
         let mut formats = DateFormats::default();
         let mut detectors: Vec<(Field, Vec<usize>, ColumnDetector)> = Vec::new();
@@ -210,25 +213,40 @@ impl DateFormats {
                 continue;
             }
             let name = columns.name(field).unwrap_or(field.name());
+            let position = indexes[0] + 1;
             let pattern = per_column
                 .iter()
                 .find(|(column, _)| column.eq_ignore_ascii_case(name))
                 .map(|(_, pattern)| pattern.as_str())
                 .or(declared);
             match pattern {
-                Some(pattern) => {
-                    let format = DateFormat::compile(pattern).map_err(|message| {
-                        InputError::new(table.file(), None, Some(name), message)
-                    })?;
-                    formats.formats.insert(field, (format, false));
-                }
+                Some(pattern) => match DateFormat::compile(pattern) {
+                    Ok(format) => {
+                        formats.formats.insert(field, (format, false));
+                    }
+                    Err(message) => problems.push(
+                        InputError::new(
+                            table.file(),
+                            Some(table.header_line()),
+                            Some(name),
+                            message,
+                        )
+                        .at_field(position),
+                    ),
+                },
                 None => detectors.push((field, indexes, ColumnDetector::default())),
             }
         }
         if detectors.is_empty() {
             return Ok(formats);
         }
-        while let Some(row) = table.next_row()? {
+        loop {
+            let row = match table.next_row() {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(problem) if problem.line.is_some() => continue,
+                Err(problem) => return Err(problem),
+            };
             for (field, indexes, detector) in &mut detectors {
                 for &index in indexes.iter() {
                     if let Some(value) = nulls.value(row.get(index)) {
@@ -245,15 +263,17 @@ impl DateFormats {
                 break;
             }
         }
-        for (field, _, detector) in detectors {
+        let header_line = table.header_line();
+        for (field, indexes, detector) in detectors {
             let name = columns.name(field).unwrap_or(field.name());
+            let position = indexes[0] + 1;
             match detector.finish() {
                 Ok(format) => {
                     formats.formats.insert(field, (format, true));
                 }
                 Err(DetectError::Empty) => {}
                 Err(DetectError::NoFormat { value, line }) => {
-                    return Err(InputError::new(
+                    problems.push(InputError::new(
                         table.file(),
                         Some(line),
                         Some(name),
@@ -261,24 +281,25 @@ impl DateFormats {
                             "cannot detect the date format: no value, such as `{value}`, fits a known form; \
                              declare the column's format, e.g. [{config_key}.date_formats] {name} = \"%d/%m/%Y %H:%M\""
                         ),
-                    ))
+                    ).at_field(position))
                 }
                 Err(DetectError::Ambiguous { formats: candidates, examples }) => {
                     let examples: Vec<String> = examples.iter().map(|e| format!("`{e}`")).collect();
-                    return Err(InputError::new(
+                    problems.push(InputError::new(
                         table.file(),
-                        None,
+                        Some(header_line),
                         Some(name),
                         format!(
-                            "ambiguous date format in column {name}: every value, such as {}, reads as `{}` and as `{}`; \
-                             declare which with date_format = \"{}\" in [{config_key}] (or per column in \
-                             [{config_key}.date_formats])",
+                            "ambiguous date format in column {name}: every value, such as {}, reads both as `{}` and as `{}`; \
+                             declare which with date_format = \"{}\" or \"{}\" in [{config_key}], or for this \
+                             column alone in [{config_key}.date_formats]",
                             examples.join(", "),
                             candidates[0],
                             candidates[1],
-                            candidates[0]
+                            candidates[0],
+                            candidates[1]
                         ),
-                    ));
+                    ).at_field(position));
                 }
             }
         }

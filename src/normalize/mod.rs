@@ -26,7 +26,7 @@ use crate::config::Layout;
 use crate::load::InputFile;
 
 pub use columns::DATE_FIELDS;
-pub use tickets::{read_tickets, ReadPlan};
+pub use tickets::{check_tickets, read_tickets, ReadPlan};
 
 /// Every ticket of a project in the canonical model, with what was learned while reading it.
 #[derive(Debug, Default)]
@@ -51,6 +51,8 @@ pub struct Dataset {
     pub response_recorded: bool,
     /// What each ticket carries beyond the clocks' fields, in `tickets` order.
     pub details: Vec<TicketDetails>,
+    /// The tickets file's column names, trimmed, in file order.
+    pub headers: Vec<String>,
 }
 
 /// What a ticket carries beyond the fields the clocks read, for evidence and the survey pages.

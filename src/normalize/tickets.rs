@@ -75,12 +75,67 @@ struct Pending {
     rejected: bool,
 }
 
-/// Reads the tickets file of a project.
+/// What reading does with a problem in the file itself, as opposed to a rejected row.
+struct Problems {
+    /// Whether to go on past a problem, listing it, instead of stopping at it.
+    collect: bool,
+    found: Vec<InputError>,
+}
+
+impl Problems {
+    /// Records a problem, or returns it as the error that stops reading.
+    fn report(&mut self, problem: InputError) -> Result<(), InputError> {
+        if self.collect {
+            self.found.push(problem);
+            Ok(())
+        } else {
+            Err(problem)
+        }
+    }
+}
+
+/// Reads the tickets file of a project, stopping at the first problem in the file.
 pub fn read_tickets(
     config: &Config,
     project_dir: &Path,
     plan: &ReadPlan,
 ) -> Result<Dataset, InputError> {
+    let mut problems = Problems {
+        collect: false,
+        found: Vec::new(),
+    };
+    let file = config.tickets.file.to_string_lossy().replace('\\', "/");
+    read(config, project_dir, plan, &mut problems)?
+        .ok_or_else(|| InputError::new(&file, None, None, "the file could not be read"))
+}
+
+/// Reads the tickets file like [`read_tickets`], but goes on past problems in the file and
+/// returns all of them. The dataset is `None` when a problem (a missing column, an
+/// undecidable date format, an unreadable file) leaves no row readable.
+pub fn check_tickets(
+    config: &Config,
+    project_dir: &Path,
+    plan: &ReadPlan,
+) -> (Option<Dataset>, Vec<InputError>) {
+    let mut problems = Problems {
+        collect: true,
+        found: Vec::new(),
+    };
+    match read(config, project_dir, plan, &mut problems) {
+        Ok(dataset) => (dataset, problems.found),
+        Err(error) => {
+            problems.found.push(error);
+            (None, problems.found)
+        }
+    }
+}
+
+fn read(
+    config: &Config,
+    project_dir: &Path,
+    plan: &ReadPlan,
+    problems: &mut Problems,
+) -> Result<Option<Dataset>, InputError> {
     let settings = &config.tickets;
     let file = settings.file.to_string_lossy().replace('\\', "/");
     let path = crate::config::Config::resolve(project_dir, &settings.file);
@@ -105,31 +160,36 @@ pub fn read_tickets(
 
     let mut table = Table::open(&path, &file, &options)?;
     let columns = ColumnMap::resolve(&table, preset, &settings.columns, "tickets")?;
-    columns.require(&table, preset, Field::Id, "tickets")?;
-    columns.require(&table, preset, Field::Opened, "tickets")?;
     let layout = settings
         .layout
         .unwrap_or_else(|| detect_layout(&table, preset));
+    let mut required = vec![Field::Id, Field::Opened];
     if layout == Layout::EventLog {
-        columns.require(&table, preset, Field::Updated, "tickets")?;
+        required.push(Field::Updated);
+    }
+    for field in required {
+        if let Err(problem) = columns.require(&table, preset, field, "tickets") {
+            problems.report(problem)?;
+        }
     }
     let mut extra_indexes = Vec::new();
     for column in &plan.extra_columns {
-        let index = table.column(column).ok_or_else(|| {
-            InputError::new(
+        match table.column(column) {
+            Some(index) => extra_indexes.push(index),
+            None => problems.report(InputError::new(
                 &file,
                 Some(1),
                 None,
                 format!("missing column `{column}`, which the project's rules read"),
-            )
-        })?;
-        extra_indexes.push(index);
+            ))?,
+        }
     }
     let null_tokens: Vec<String> = match &settings.null {
         Some(tokens) => tokens.clone(),
         None => preset.null.iter().map(|t| t.to_string()).collect(),
     };
     let nulls = NullTokens::new(&null_tokens);
+    let mut format_problems = Vec::new();
     let formats = DateFormats::settle(
         &mut table,
         &columns,
@@ -137,8 +197,17 @@ pub fn read_tickets(
         settings.date_format.as_deref(),
         &settings.date_formats,
         "tickets",
+        &mut format_problems,
     )?;
+    for problem in format_problems {
+        problems.report(problem)?;
+    }
+    let headers = table.headers().to_vec();
     drop(table);
+    if !problems.found.is_empty() {
+        // Without its columns or date formats no row can be read.
+        return Ok(None);
+    }
 
     let mut reader = Reader {
         file: file.clone(),
@@ -158,7 +227,19 @@ pub fn read_tickets(
     let mut pending: Vec<Pending> = Vec::new();
     let mut by_id: HashMap<Box<str>, usize> = HashMap::default();
     let mut first_line: HashMap<usize, u64> = HashMap::default();
-    while let Some(row) = table.next_row()? {
+    loop {
+        let row = match table.next_row() {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err(problem) => {
+                let on_a_line = problem.line.is_some();
+                problems.report(problem.clone())?;
+                if on_a_line {
+                    continue;
+                }
+                return Err(problem);
+            }
+        };
         let Some(id) = cell(&row, &reader.columns, &reader.nulls, Field::Id) else {
             reader.reject(&row, "", Field::Id, "", "missing ticket id");
             continue;
@@ -215,6 +296,7 @@ pub fn read_tickets(
     let input = table.finish()?;
 
     let mut dataset = Dataset {
+        headers,
         preset: preset.name.to_string(),
         layout: Some(layout),
         extra_columns: plan.extra_columns.clone(),
@@ -250,7 +332,7 @@ pub fn read_tickets(
         || [Field::FirstResponse, Field::Comments, Field::ResponseTime]
             .iter()
             .any(|&field| reader.columns.index(field).is_some());
-    Ok(dataset)
+    Ok(Some(dataset))
 }
 
 /// An event log names an update-sequence column the preset knows, such as `sys_mod_count`.
