@@ -123,7 +123,7 @@ pub enum Encoding {
     #[default]
     #[serde(alias = "utf8")]
     Utf8,
-    #[serde(alias = "cp1252")]
+    #[serde(rename = "windows-1252", alias = "windows1252", alias = "cp1252")]
     Windows1252,
 }
 

@@ -154,6 +154,10 @@ pub fn tickets(
         None => String::new(),
     };
     let figure = |seconds: Option<i64>| seconds.map(format_duration).unwrap_or_default();
+    // Wall-clock time from opening, whatever the target and calendar.
+    let span = |ticket: &crate::normalize::Ticket, stop: Option<i64>| {
+        figure(stop.map(|stop| stop - ticket.opened))
+    };
     table(
         &[
             "ticket",
@@ -173,6 +177,8 @@ pub fn tickets(
             "comments",
             "effort",
             "satisfaction",
+            "response_calendar_time",
+            "resolution_calendar_time",
             "response_elapsed",
             "response_elapsed_24x7",
             "response_verdict",
@@ -212,6 +218,8 @@ pub fn tickets(
                     .satisfaction
                     .map(|s| s.name().to_string())
                     .unwrap_or_default(),
+                span(ticket, ticket.first_response),
+                span(ticket, clock.resolved),
                 elapsed(&clock.response, clock.response.elapsed),
                 elapsed(&clock.response, clock.response.elapsed_wall),
                 clock.response.verdict.label().to_string(),
