@@ -37,7 +37,9 @@ fn utf8_byte_order_mark_is_dropped() {
     project
         .file("tickets.csv", bytes)
         .file("slaudit.toml", config("tickets.csv", "UTC", ""));
-    project.run(&["build", ".", "--as-of", "2024-04-01"]).success();
+    project
+        .run(&["build", ".", "--as-of", "2024-04-01"])
+        .success();
     let tickets = tickets(&project);
     assert_eq!(tickets.len(), 2);
     // The id column is found by its name, so the mark did not stick to `ticket_id`.
@@ -76,7 +78,9 @@ fn declared_windows_1252_decodes() {
             "slaudit.toml",
             config("tickets.csv", "UTC", "encoding = \"windows-1252\""),
         );
-    project.run(&["build", ".", "--as-of", "2024-04-01"]).success();
+    project
+        .run(&["build", ".", "--as-of", "2024-04-01"])
+        .success();
     assert_eq!(tickets(&project)[0]["title"], "Drucker im Büro");
 }
 
@@ -86,18 +90,36 @@ fn csv_downloads_start_with_bom_unless_switched_off() {
     project
         .file("tickets.csv", UTF8_EXPORT)
         .file("slaudit.toml", config("tickets.csv", "UTC", ""));
-    project.run(&["build", ".", "--as-of", "2024-04-01"]).success();
+    project
+        .run(&["build", ".", "--as-of", "2024-04-01"])
+        .success();
     let with_bom = std::fs::read(project.path().join("site/tickets.csv")).unwrap();
     assert!(with_bom.starts_with(b"\xEF\xBB\xBFticket,"));
 
     project.file(
         "slaudit.toml",
-        format!("{}\n[site]\ncsv_bom = false\n", config("tickets.csv", "UTC", "")),
+        format!(
+            "{}\n[site]\ncsv_bom = false\n",
+            config("tickets.csv", "UTC", "")
+        ),
     );
-    project.run(&["build", ".", "--as-of", "2024-04-01"]).success();
-    for name in ["tickets.csv", "breaches.csv", "rejected.csv", "repairs.csv", "disagreements.csv"] {
+    project
+        .run(&["build", ".", "--as-of", "2024-04-01"])
+        .success();
+    for name in [
+        "tickets.csv",
+        "breaches.csv",
+        "rejected.csv",
+        "repairs.csv",
+        "disagreements.csv",
+    ] {
         let bytes = std::fs::read(project.path().join("site").join(name)).unwrap();
-        assert!(bytes.starts_with(b"ticket,") || bytes.starts_with(b"file,") || bytes.starts_with(b"kind,"), "{name}");
+        assert!(
+            bytes.starts_with(b"ticket,")
+                || bytes.starts_with(b"file,")
+                || bytes.starts_with(b"kind,"),
+            "{name}"
+        );
     }
 }
 
@@ -117,7 +139,9 @@ fn semicolons_and_decimal_commas() {
             "[tickets.columns]\nid = \"Ticket\"\nopened = \"Erstellt\"\nresolved = \"Gelöst\"\neffort = \"Aufwand (h)\"",
         ),
     );
-    project.run(&["build", ".", "--as-of", "2024-03-01"]).success();
+    project
+        .run(&["build", ".", "--as-of", "2024-03-01"])
+        .success();
     let tickets = tickets(&project);
     assert_eq!(tickets.len(), 2);
     assert_eq!(tickets[0]["ticket"], "T-25001");
@@ -149,7 +173,9 @@ fn quoted_line_breaks_in_crlf_file() {
             "[tickets.columns]\ntitle = \"description\"",
         ),
     );
-    project.run(&["build", ".", "--as-of", "2024-03-01"]).success();
+    project
+        .run(&["build", ".", "--as-of", "2024-03-01"])
+        .success();
     let tickets = tickets(&project);
     assert_eq!(tickets.len(), 3);
     let lines: Vec<&str> = tickets.iter().map(|t| t["source_line"].as_str()).collect();
@@ -172,7 +198,9 @@ fn one_day_first_value_decides_the_column() {
     project
         .file("tickets.csv", DAY_FIRST_EXPORT)
         .file("slaudit.toml", config("tickets.csv", "Europe/London", ""));
-    project.run(&["build", ".", "--as-of", "2024-05-01"]).success();
+    project
+        .run(&["build", ".", "--as-of", "2024-05-01"])
+        .success();
     let tickets = tickets(&project);
     assert_eq!(tickets[0]["opened"], "2024-04-03 09:00");
     assert_eq!(tickets[0]["resolution_calendar_time"], "1d 1h 00m");
@@ -210,8 +238,13 @@ fn undecided_day_and_month_stop_the_build() {
             "date_format = \"%d/%m/%Y %H:%M\"",
         ),
     );
-    project.run(&["build", ".", "--as-of", "2024-05-01"]).success();
-    assert_eq!(tickets(&project)[0]["resolution_calendar_time"], "1d 1h 00m");
+    project
+        .run(&["build", ".", "--as-of", "2024-05-01"])
+        .success();
+    assert_eq!(
+        tickets(&project)[0]["resolution_calendar_time"],
+        "1d 1h 00m"
+    );
 }
 
 const JIRA_EXPORT: &str = "Issue key,Summary,Status,Created,Resolved,Labels,Labels,Labels,Comment,Comment,\n\
@@ -225,7 +258,9 @@ fn jira_repeated_headers_and_trailing_column() {
         "slaudit.toml",
         "[project]\ntitle = \"Jira\"\n\n[tickets]\nfile = \"jira.csv\"\npreset = \"jira\"\ntimezone = \"Europe/London\"\n",
     );
-    project.run(&["build", ".", "--as-of", "2024-10-01"]).success();
+    project
+        .run(&["build", ".", "--as-of", "2024-10-01"])
+        .success();
     let tickets = tickets(&project);
     assert_eq!(tickets[0]["ticket"], "SD-101");
     assert_eq!(tickets[0]["labels"], "network; vpn");

@@ -341,3 +341,32 @@ pub fn cell<'a>(
         .index(field)
         .and_then(|index| nulls.value(row.get(index)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(list: &[&str]) -> NullTokens {
+        NullTokens::new(&list.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn default_null_tokens() {
+        let nulls = tokens(&["?", "NULL", "N/A", " "]);
+        for missing in ["", "?", "NULL", "N/A", " ", "  ", " ? "] {
+            assert_eq!(nulls.value(Some(missing.as_bytes())), None, "{missing:?}");
+        }
+        assert_eq!(nulls.value(Some(b" P1 ")), Some("P1"));
+        assert_eq!(nulls.value(Some(b"null")), Some("null"));
+        assert_eq!(nulls.value(None), None);
+    }
+
+    #[test]
+    fn configured_null_tokens_replace_the_defaults() {
+        let nulls = tokens(&["-", "(none)"]);
+        assert_eq!(nulls.value(Some(b"-")), None);
+        assert_eq!(nulls.value(Some(b"(none)")), None);
+        assert_eq!(nulls.value(Some(b"?")), Some("?"));
+        assert_eq!(nulls.value(Some(b"")), None);
+    }
+}
