@@ -77,7 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let clocks = clock::run(&policy, &dataset);
     phases.done("clock");
 
-    let review = review::review(&config, &dataset, &policy, &clocks);
+    let review = review::review(&config, &dataset, &policy, &clocks, None);
     phases.done("review");
 
     let manifest = manifest(&config, &dataset, &review, as_of);
@@ -115,7 +115,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Reads a project's config and tickets into the canonical model.
 pub fn load_dataset(project_dir: &Path) -> anyhow::Result<(Config, Dataset)> {
     let config = Config::load(project_dir)?;
-    let plan = ReadPlan::default();
+    let mut extra_columns: Vec<String> = config
+        .review
+        .security
+        .iter()
+        .map(|rule| rule.require.field.clone())
+        .collect();
+    extra_columns.sort();
+    extra_columns.dedup();
+    let plan = ReadPlan { extra_columns };
     let dataset = normalize::read_tickets(&config, project_dir, &plan)?;
     Ok((config, dataset))
 }
@@ -199,6 +207,7 @@ fn manifest(
         "as_of": time::format_utc(as_of),
         "config": config_json,
         "inputs": dataset.inputs,
+        "review_thresholds": review.audit.settings,
         "date_formats": formats,
         "tickets": {
             "by_priority": review
