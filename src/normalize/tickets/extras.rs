@@ -49,7 +49,7 @@ impl Reader<'_> {
 
     /// Notes a value that was present but could not be read; the ticket keeps the rest.
     fn unread(&mut self, row: &Row<'_>, id: &str, field: Field, value: &str, expected: &str) {
-        let action = format!("not read: expected {expected}; left empty");
+        let action = format!("expected {expected}");
         self.repair(RepairKind::UnreadValue, id, row.line, field, value, action);
     }
 
