@@ -156,3 +156,35 @@ fn config_error_stops_at_the_first() {
         .failure()
         .stderr_is("slaudit: slaudit.toml:6:1: unknown key `presett`; did you mean `preset`?");
 }
+
+/// Times in an impossible order are flagged and the tickets kept; an exact copy of a row is
+/// left out once, a different row under the same id is rejected.
+#[test]
+fn inconsistent_times_and_duplicates() {
+    let project = project(
+        b"ticket_id,created_at,first_response_at,resolved_at,closed_at,priority\n\
+          T1,2024-01-01 09:00,2024-01-01 12:00,2024-01-01 11:00,,P1\n\
+          T2,2024-01-02 09:00,,2024-01-02 11:00,2024-01-02 10:30,P1\n\
+          T3,2024-01-30 09:00,,2024-02-03 09:00,,P1\n\
+          T4,2024-01-04 09:00,,2024-01-04 10:00,,P1\n\
+          T4,2024-01-04 09:00,,2024-01-04 10:00,,P1\n\
+          T5,2024-01-05 09:00,,2024-01-05 10:00,,P1\n\
+          T5,2024-01-05 09:00,,2024-01-05 10:30,,P1\n",
+        &CONFIG.replace(
+            "timezone = \"UTC\"\n",
+            "timezone = \"UTC\"\nmax_rejected = 1\n",
+        ),
+    );
+    let run = project.run(&["check", "--as-of", "2024-02-01"]);
+    run.success();
+    assert_eq!(
+        run.stdout,
+        "tickets.csv:2:3: warning: ticket T1: column `first_response_at` `2024-01-01 12:00`: inconsistent timestamps: first response 1h 00m after the resolution; kept, so the response is measured to it\n\
+         tickets.csv:3:5: warning: ticket T2: column `closed_at` `2024-01-02 10:30`: inconsistent timestamps: closed 30m before the resolution; kept, the resolution clock stops at the resolution\n\
+         tickets.csv:4:4: warning: ticket T3: column `resolved_at` `2024-02-03 09:00`: timestamp after the as-of instant: 2d 9h 00m after the as-of instant 2024-02-01T00:00:00Z; the ticket is measured as it stood then\n\
+         tickets.csv:6:1: warning: ticket T4: column `ticket_id` `T4`: duplicate row left out: an exact copy of line 5; left out, the ticket is kept once\n\
+         tickets.csv:8:1: rejected: column `ticket_id`: duplicate ticket id `T5` with different values: first seen on line 7, which is kept; this row is left out\n\
+         5 problems: 0 errors, 1 row rejected, 4 warnings; the project can be built\n",
+        "{run}"
+    );
+}

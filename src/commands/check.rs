@@ -83,7 +83,7 @@ const COUNTED_REPAIRS: &[RepairKind] = &[
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = Config::load(&args.project)?;
-    let (dataset, input_problems) =
+    let (mut dataset, input_problems) =
         normalize::check_tickets(&config, &args.project, &ReadPlan::default());
     let headers: &[String] = dataset.as_ref().map_or(&[], |d| &d.headers);
     let mut problems: Vec<Problem> = input_problems
@@ -92,11 +92,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .collect();
     let mut counted_repairs = 0;
     let mut rows_over_limit = None;
-    if let Some(dataset) = &dataset {
+    if let Some(dataset) = &mut dataset {
         let as_of = super::build::as_of(
             args.as_of.as_deref().or(config.project.as_of.as_deref()),
             &config,
         )?;
+        normalize::flag_after_as_of(dataset, as_of, config.tickets.timezone.0);
+        let dataset = &*dataset;
         problems.extend(row_problems(dataset, &mut counted_repairs));
         let rejected = dataset.quality.rejected.len() as u64;
         let total: u64 = dataset.inputs.iter().map(|input| input.rows).sum();

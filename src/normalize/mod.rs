@@ -9,6 +9,7 @@
 pub mod cells;
 mod columns;
 pub mod dates;
+mod inconsistencies;
 mod model;
 pub mod presets;
 mod tickets;
@@ -26,6 +27,7 @@ use crate::config::Layout;
 use crate::load::InputFile;
 
 pub use columns::DATE_FIELDS;
+pub use inconsistencies::flag_after_as_of;
 pub use tickets::{check_tickets, read_tickets, ReadPlan};
 
 /// Every ticket of a project in the canonical model, with what was learned while reading it.
@@ -53,6 +55,8 @@ pub struct Dataset {
     pub details: Vec<TicketDetails>,
     /// The tickets file's column names, trimmed, in file order.
     pub headers: Vec<String>,
+    /// The column each canonical field was read from.
+    pub field_columns: BTreeMap<Field, String>,
 }
 
 /// What a ticket carries beyond the fields the clocks read, for evidence and the survey pages.
@@ -153,10 +157,12 @@ pub enum RepairKind {
     StaleUpdate,
     /// A timestamp later than the as-of instant.
     AfterAsOf,
-    /// Timestamps in an impossible order, such as resolved before opened.
+    /// Timestamps in an impossible order, such as a first response after the resolution.
     Inconsistent,
     /// A value that only evidence or reconciliation reads could not be read; it is left empty.
     UnreadValue,
+    /// A row of a per-ticket export repeated exactly; the copy was left out.
+    DuplicateRow,
 }
 
 impl RepairKind {
@@ -173,6 +179,7 @@ impl RepairKind {
             RepairKind::AfterAsOf => "timestamp after the as-of instant",
             RepairKind::Inconsistent => "inconsistent timestamps",
             RepairKind::UnreadValue => "value not read, left empty",
+            RepairKind::DuplicateRow => "duplicate row left out",
         }
     }
 }

@@ -227,6 +227,7 @@ fn read(
     let mut pending: Vec<Pending> = Vec::new();
     let mut by_id: HashMap<Box<str>, usize> = HashMap::default();
     let mut first_line: HashMap<usize, u64> = HashMap::default();
+    let mut first_digest: HashMap<usize, u64> = HashMap::default();
     loop {
         let row = match table.next_row() {
             Ok(Some(row)) => row,
@@ -264,12 +265,32 @@ fn read(
         }
         match layout {
             Layout::PerTicket => {
+                let digest = row_digest(&row);
                 if ticket.fields.is_some() {
                     let first = first_line.get(&index).copied().unwrap_or(0);
-                    let message = format!("duplicate ticket id `{id}`: first seen on line {first}; this row is left out");
-                    reader.reject(&row, id, Field::Id, id, &message);
+                    if first_digest.get(&index) == Some(&digest) {
+                        // An exact copy, as exports that page through a changing list write.
+                        let action = format!(
+                            "an exact copy of line {first}; left out, the ticket is kept once"
+                        );
+                        reader.repair(
+                            RepairKind::DuplicateRow,
+                            id,
+                            row.line,
+                            Field::Id,
+                            id,
+                            action,
+                        );
+                    } else {
+                        let message = format!(
+                            "duplicate ticket id `{id}` with different values: first seen on line {first}, \
+                             which is kept; this row is left out"
+                        );
+                        reader.reject(&row, id, Field::Id, id, &message);
+                    }
                     continue;
                 }
+                first_digest.insert(index, digest);
                 match reader.fields(&row) {
                     Ok(fields) => ticket.fields = Some((0, fields)),
                     Err(()) => ticket.rejected = true,
@@ -328,11 +349,26 @@ fn read(
     dataset.quality.repairs = reader.repairs;
     dataset.quality.repairs.sort();
     dataset.date_formats = reader.formats.describe(&reader.columns);
+    dataset.field_columns = Field::ALL
+        .into_iter()
+        .filter_map(|field| Some((field, reader.columns.name(field)?.to_string())))
+        .collect();
+    super::inconsistencies::flag_inconsistent_times(&mut dataset, settings.timezone.0);
     dataset.response_recorded = layout == Layout::EventLog
         || [Field::FirstResponse, Field::Comments, Field::ResponseTime]
             .iter()
             .any(|&field| reader.columns.index(field).is_some());
     Ok(Some(dataset))
+}
+
+/// A digest of a row's cells, to tell an exact copy of a row from a different row.
+fn row_digest(row: &Row<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    for cell in row.record.iter() {
+        cell.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// An event log names an update-sequence column the preset knows, such as `sys_mod_count`.
