@@ -113,7 +113,7 @@ fn missing_columns_are_all_named() {
 }
 
 #[test]
-fn ambiguous_columns_are_each_reported_with_the_key_to_set() {
+fn ambiguous_columns_each_reported() {
     let project = project(
         b"ticket_id,created_at,resolved_at,priority\nT1,03/04/2024 09:00,05/04/2024 10:00,P1\n",
         CONFIG,
@@ -157,8 +157,8 @@ fn config_error_stops_at_the_first() {
         .stderr_is("slaudit: slaudit.toml:6:1: unknown key `presett`; did you mean `preset`?");
 }
 
-/// Times in an impossible order are flagged and the tickets kept; an exact copy of a row is
-/// left out once, a different row under the same id is rejected.
+/// Times in an impossible order are flagged and the tickets kept. An exact copy of a row is
+/// left out once, and a different row under the same id is rejected.
 #[test]
 fn inconsistent_times_and_duplicates() {
     let project = project(

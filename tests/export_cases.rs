@@ -1,7 +1,7 @@
 //! Export quirks that help desk tools have got wrong in public, each run through the binary
-//! with the values worked out by hand: byte-order marks and legacy encodings, semicolons and
-//! decimal commas, line breaks inside quoted cells, day-first dates, and Jira's repeated
-//! headers and packed comments.
+//! with the values worked out by hand. They are byte-order marks and legacy encodings,
+//! semicolons and decimal commas, line breaks inside quoted cells, day-first dates, and Jira's
+//! repeated headers and packed comments.
 
 mod common;
 

@@ -119,7 +119,7 @@ proptest! {
     }
 
     #[test]
-    fn any_text_as_a_duration_or_verdict_never_panics(text in "\\PC{0,30}") {
+    fn any_cell_text_never_panics(text in "\\PC{0,30}") {
         for unit in [DurationUnit::Minutes, DurationUnit::Hours] {
             let _ = cells::duration(&text, unit);
         }

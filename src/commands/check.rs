@@ -31,7 +31,7 @@ pub struct Args {
     pub as_of: Option<String>,
 }
 
-/// How serious a problem is.
+/// The seriousness of a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Kind {
     Error,
@@ -72,7 +72,7 @@ impl Problem {
     }
 }
 
-/// Repairs that only say how a value was filled in from the history; they are counted, not
+/// Repairs that only record how a value was filled in from the history. They are counted, not
 /// listed, because an event log has many of them and each is expected.
 const COUNTED_REPAIRS: &[RepairKind] = &[
     RepairKind::ResolvedFromHistory,
@@ -161,7 +161,7 @@ fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
-/// The 1-based field number of a column, by its name in the header.
+/// Returns the 1-based field number of a column, found by its name in the header.
 fn column_number(headers: &[String], name: &str) -> Option<usize> {
     headers
         .iter()
@@ -257,7 +257,7 @@ fn calendar_problems(
     }
 }
 
-/// The governance register's diagnostics, when the project names one.
+/// Returns the governance register's diagnostics, when the project names one.
 fn register_problems(config: &Config, project_dir: &Path) -> Vec<Problem> {
     let Some(settings) = &config.register else {
         return Vec::new();

@@ -130,8 +130,8 @@ impl<R: Read> Read for HashingReader<R> {
 /// Remembers where the lines that hold data start in the decoded text, so that a record's
 /// byte offset gives its exact line whatever the line endings. The csv crate places a
 /// record's start anywhere in the run of line endings and blank lines before it (on the `\n`
-/// of a CRLF, on a skipped blank line), and its own line count is one short for records that
-/// follow a CRLF; the first line start at or after that offset is the record's.
+/// of a CRLF, on a skipped blank line). Its own line count is one short for records that
+/// follow a CRLF. The first line start at or after that offset is the record's.
 #[derive(Default)]
 struct NewlineIndex {
     /// Starts of lines that hold data, each with the number of newlines before it, in
@@ -182,8 +182,8 @@ impl NewlineIndex {
         }
     }
 
-    /// The 1-based line of a record that the csv crate places at `byte`. Lookups must come
-    /// in increasing order.
+    /// Returns the 1-based line of a record that the csv crate places at `byte`. Lookups must
+    /// come in increasing order.
     fn line_of(&mut self, byte: u64) -> u64 {
         while self.starts.front().is_some_and(|&(start, _)| start < byte) {
             self.starts.pop_front();
@@ -304,7 +304,7 @@ impl Table {
         &self.file
     }
 
-    /// The line of the header row: 1, or 2 after an Excel `sep=` line.
+    /// Returns the line of the header row: 1, or 2 after an Excel `sep=` line.
     pub fn header_line(&self) -> u64 {
         self.line_offset + 1
     }

@@ -75,7 +75,7 @@ struct Pending {
     rejected: bool,
 }
 
-/// What reading does with a problem in the file itself, as opposed to a rejected row.
+/// The handling of problems in the file itself, as opposed to rejected rows.
 struct Problems {
     /// Whether to go on past a problem, listing it, instead of stopping at it.
     collect: bool,
@@ -361,7 +361,7 @@ fn read(
     Ok(Some(dataset))
 }
 
-/// A digest of a row's cells, to tell an exact copy of a row from a different row.
+/// Hashes a row's cells, to tell an exact copy of a row from a different row.
 fn row_digest(row: &Row<'_>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = rustc_hash::FxHasher::default();

@@ -1,9 +1,9 @@
 //! Reconciliation: the source system's own SLA verdicts and figures beside ours.
 //!
-//! Each kind of source value is compared on its own: the overall flag (ServiceNow's
-//! `made_sla`), the response and resolution verdicts (Freshdesk's statuses, Jira's SLA
-//! columns, Zammad's and OTRS's minutes left), and the elapsed-time figures in calendar time
-//! and in business hours (Zendesk's, Freshdesk's, Zammad's, OTRS's). A figure agrees when it
+//! Each kind of source value is compared on its own. The kinds are the overall flag
+//! (ServiceNow's `made_sla`), the response and resolution verdicts (Freshdesk's statuses,
+//! Jira's SLA columns, Zammad's and OTRS's minutes left), and the elapsed-time figures in
+//! calendar time and in business hours (Zendesk's, Freshdesk's, Zammad's, OTRS's). A figure agrees when it
 //! is within a minute of ours, because the sources round to whole minutes. Each disagreement
 //! is listed with the causes the ticket's history makes likely.
 
@@ -41,14 +41,14 @@ pub struct Reconciliation {
 /// Agreement on one kind of source value.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct ComparisonRow {
-    /// What is compared, such as "resolution verdict" or "response time, business hours".
+    /// The kind of value compared, such as "resolution verdict" or "response time, business hours".
     pub what: String,
     pub compared: usize,
     pub agree: usize,
     pub rate: Option<String>,
-    /// Verdicts only: the source says met, we say breached.
+    /// Verdicts only: the source gives met, slaudit breached.
     pub source_met_ours_breached: usize,
-    /// Verdicts only: the source says breached, we say met.
+    /// Verdicts only: the source gives breached, slaudit met.
     pub source_breached_ours_met: usize,
     /// Figures only: the source's figure is higher or lower than ours by more than a minute.
     pub source_higher: usize,
@@ -62,7 +62,7 @@ pub struct ComparisonRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Disagreement {
     pub ticket: String,
-    /// What is compared, as in `ComparisonRow::what`.
+    /// The kind of value compared, as in `ComparisonRow::what`.
     pub what: &'static str,
     pub source: String,
     pub ours: String,
@@ -126,7 +126,7 @@ enum Outcome {
     Disagree {
         source: String,
         ours: String,
-        /// For verdicts, whether the source says met; for figures, whether it is higher.
+        /// For verdicts, whether the source gives met. For figures, whether it is higher.
         source_side: bool,
     },
 }
@@ -211,7 +211,7 @@ fn compare(kind: Kind, ticket: &Ticket, clock: &TicketClock) -> Option<Outcome> 
     }
 }
 
-/// The causes the ticket's history makes likely for a disagreement on one kind of value.
+/// Lists the causes the ticket's history makes likely for a disagreement on one kind of value.
 fn likely_causes(
     kind: Kind,
     ticket: &Ticket,

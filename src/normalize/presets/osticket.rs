@@ -1,8 +1,9 @@
 //! osTicket ticket exports (Tickets → Export, CSV).
 //!
-//! osTicket records the SLA's due time (`SLA Due Date`) and an `Overdue` flag. The flag is
-//! cleared when a ticket is closed, so the source verdict of a closed ticket is whether it
-//! closed by its SLA due date, and the flag counts only for tickets still open.
+//! osTicket records the SLA's due time (`SLA Due Date`) and an `Overdue` flag. Closing a ticket
+//! clears the flag (`Ticket::setStatus` in osTicket's include/class.ticket.php), so the source
+//! verdict of a closed ticket is whether it closed by its SLA due date, and the flag counts
+//! only for tickets still open.
 
 use super::Preset;
 use crate::normalize::StatusClass;

@@ -1,4 +1,4 @@
-//! What a preset's column table cannot express: the source system's own verdicts and
+//! Values that a preset's column table cannot express: the source system's own verdicts and
 //! figures, labels under repeated headers, effort and satisfaction, and comment cells that
 //! unpack into reply events.
 
@@ -120,7 +120,10 @@ impl Reader<'_> {
     }
 
     /// Unpacks `date;author;body` comment cells. A comment by the requester is a customer
-    /// message; any other is a public reply.
+    /// message, and any other is a public reply.
+    ///
+    /// NOTE: Jira's CSV does not mark internal comments, so an agent's internal comment counts
+    /// as a public reply here.
     fn comments(&mut self, row: &Row<'_>, id: &str) -> Result<Vec<(Instant, EventKind)>, ()> {
         let indexes = self.columns.all(Field::Comments);
         if indexes.is_empty() {
