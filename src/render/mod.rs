@@ -46,10 +46,16 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Files copied into the site as they are.
-const ASSETS: &[(&str, &str)] = &[(
-    "assets/style.css",
-    include_str!("../../templates/assets/style.css"),
-)];
+const ASSETS: &[(&str, &str)] = &[
+    (
+        "assets/style.css",
+        include_str!("../../templates/assets/style.css"),
+    ),
+    (
+        "assets/app.js",
+        include_str!("../../templates/assets/app.js"),
+    ),
+];
 
 /// Rows per page of the breach evidence.
 pub const PAGE_SIZE: usize = 100;
