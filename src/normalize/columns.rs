@@ -27,7 +27,7 @@ const REPEATED_FIELDS: &[Field] = &[Field::Labels, Field::Comments];
 pub struct ColumnMap {
     indexes: [Option<usize>; Field::ALL.len()],
     names: [Option<String>; Field::ALL.len()],
-    /// Every column of a repeated field, in file order.
+    /// Every column of each field, in file order: several for a repeated header.
     repeated: [Vec<usize>; Field::ALL.len()],
 }
 
@@ -91,10 +91,14 @@ impl ColumnMap {
                 map.names[field as usize] = Some(name);
             }
         }
-        for &field in REPEATED_FIELDS {
-            if let Some(name) = map.names[field as usize].clone() {
-                map.repeated[field as usize] = table.columns(&name);
-            }
+        for field in Field::ALL {
+            let Some(index) = map.indexes[field as usize] else {
+                continue;
+            };
+            map.repeated[field as usize] = match &map.names[field as usize] {
+                Some(name) if REPEATED_FIELDS.contains(&field) => table.columns(name),
+                _ => vec![index],
+            };
         }
         Ok(map)
     }
@@ -104,12 +108,9 @@ impl ColumnMap {
     }
 
     /// Every column of a field: all the columns under a repeated header such as Jira's
-    /// `Labels,Labels`, else the one column the field has.
-    pub fn all(&self, field: Field) -> Vec<usize> {
-        if !self.repeated[field as usize].is_empty() {
-            return self.repeated[field as usize].clone();
-        }
-        self.index(field).into_iter().collect()
+    /// `Labels,Labels`, else the one column the field has, else none.
+    pub fn all(&self, field: Field) -> &[usize] {
+        &self.repeated[field as usize]
     }
 
     /// The column name a field was found under.
@@ -208,7 +209,7 @@ impl DateFormats {
         let mut formats = DateFormats::default();
         let mut detectors: Vec<(Field, Vec<usize>, ColumnDetector)> = Vec::new();
         for &field in DATE_FIELDS {
-            let indexes = columns.all(field);
+            let indexes = columns.all(field).to_vec();
             if indexes.is_empty() {
                 continue;
             }

@@ -83,17 +83,13 @@ impl Reader<'_> {
 
     fn labels(&mut self, row: &Row<'_>) -> Vec<Sym> {
         let mut labels: Vec<Sym> = Vec::new();
-        for index in self.columns.all(Field::Labels) {
+        let separators = self.preset.label_separators;
+        for &index in self.columns.all(Field::Labels) {
             let Some(value) = self.nulls.value(row.get(index)) else {
                 continue;
             };
-            let separators = self.preset.label_separators;
-            let parts: Vec<&str> = if separators.is_empty() {
-                vec![value]
-            } else {
-                value.split(|c| separators.contains(c)).collect()
-            };
-            for part in parts.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
+            let parts = value.split(|c| separators.contains(c));
+            for part in parts.map(str::trim).filter(|p| !p.is_empty()) {
                 let sym = self.symbols.intern(part);
                 if !labels.contains(&sym) {
                     labels.push(sym);
@@ -125,10 +121,10 @@ impl Reader<'_> {
     /// NOTE: Jira's CSV does not mark internal comments, so an agent's internal comment counts
     /// as a public reply here.
     fn comments(&mut self, row: &Row<'_>, id: &str) -> Result<Vec<(Instant, EventKind)>, ()> {
-        let indexes = self.columns.all(Field::Comments);
-        if indexes.is_empty() {
+        if self.columns.all(Field::Comments).is_empty() {
             return Ok(Vec::new());
         }
+        let indexes = self.columns.all(Field::Comments).to_vec();
         let requester = cell(row, &self.columns, &self.nulls, Field::Requester);
         let mut comments = Vec::new();
         for index in indexes {
