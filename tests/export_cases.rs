@@ -273,3 +273,31 @@ fn jira_repeated_headers_and_trailing_column() {
     assert_eq!(tickets[1]["resolution_calendar_time"], "45m");
     assert_eq!(read_csv(&project.read("site/rejected.csv")).len(), 1);
 }
+
+/// A timestamp's own offset, and epoch seconds, are instants whatever zone the project
+/// declares; fractional seconds are read and dropped. 09:30:00.750+01:00 is 08:30Z; epoch
+/// 1709544600 is 2024-03-04 09:30Z (19,786 days after 1970-01-01, plus 9.5 hours).
+#[test]
+fn offset_in_data_wins_over_declared_zone() {
+    let project = Project::new();
+    project
+        .file(
+            "tickets.csv",
+            "ticket_id,created_at,resolved_at\n\
+             T-1,2024-03-04T09:30:00.750+01:00,1709544600\n\
+             T-2,2024-03-04T08:00:00Z,1709551800\n",
+        )
+        .file(
+            "slaudit.toml",
+            config("tickets.csv", "America/New_York", ""),
+        );
+    project
+        .run(&["build", ".", "--as-of", "2024-04-01"])
+        .success();
+    let tickets = tickets(&project);
+    // New York is on EST (UTC−5) until 10 March.
+    assert_eq!(tickets[0]["opened"], "2024-03-04 03:30");
+    assert_eq!(tickets[0]["resolved"], "2024-03-04 04:30");
+    assert_eq!(tickets[0]["resolution_calendar_time"], "1h 00m");
+    assert_eq!(tickets[1]["resolution_calendar_time"], "3h 30m");
+}

@@ -338,3 +338,36 @@ fn column_mapping_overrides_the_preset() {
         ],
     );
 }
+
+/// A Freshdesk export with one row per update: the status history pauses the resolution
+/// clock in `Pending` from 10:00 to 12:00, so 09:00 → 13:00 counts 2 hours.
+#[test]
+fn any_preset_reads_an_event_log() {
+    let export = "Ticket ID,Status,Priority,Created time,Initial response time,Resolved time,Last update time\n\
+        7,Open,High,2024-04-02 09:00:00,,,2024-04-02 09:00:00\n\
+        7,Pending,High,2024-04-02 09:00:00,2024-04-02 09:30:00,,2024-04-02 10:00:00\n\
+        7,Open,High,2024-04-02 09:00:00,2024-04-02 09:30:00,,2024-04-02 12:00:00\n\
+        7,Resolved,High,2024-04-02 09:00:00,2024-04-02 09:30:00,2024-04-02 13:00:00,2024-04-02 13:00:00\n";
+    let project = Project::new();
+    project.file("export.csv", export).file(
+        "slaudit.toml",
+        format!(
+            "[project]\ntitle = \"t\"\n\n[tickets]\nfile = \"export.csv\"\npreset = \"freshdesk\"\nlayout = \"event-log\"\ntimezone = \"UTC\"\n{TARGETS}"
+        ),
+    );
+    project
+        .run(&["build", ".", "--as-of", "2024-04-10"])
+        .success();
+    let tickets = tickets(&project);
+    assert_cells(
+        &tickets,
+        &[
+            ("7", "status", "Resolved"),
+            ("7", "source_line", "5"),
+            ("7", "response_elapsed", "30m"),
+            ("7", "resolution_elapsed", "2h 00m"),
+            ("7", "resolution_calendar_time", "4h 00m"),
+            ("7", "resolution_verdict", "met"),
+        ],
+    );
+}
