@@ -52,7 +52,6 @@ pub static FRESHDESK: Preset = Preset {
         ("resolution_due", &["Due by Time"]),
         ("labels", &["Tags"]),
         ("effort", &["Time tracked", "Time Tracked"]),
-        ("satisfaction", &["Survey results", "Survey Result"]),
     ],
     null: &["?", "NULL", "N/A", " ", "--"],
     status_codes: &[],

@@ -44,7 +44,6 @@ pub static JIRA: Preset = Preset {
         ),
         ("labels", &["Labels"]),
         ("comments", &["Comment"]),
-        ("satisfaction", &["Satisfaction rating", "Satisfaction"]),
     ],
     null: &["?", "NULL", "N/A", " "],
     status_codes: &[],
