@@ -556,7 +556,9 @@ impl Reader<'_> {
                 None => {
                     let label = label.to_string();
                     let action = format!(
-                        "status `{label}` is not one the preset `{}` knows; tickets count as open while in it",
+                        "status `{label}` is not one the preset `{}` knows; tickets count as open while in it. \
+                         If it means resolved, closed or paused, map it to one the preset knows in \
+                         [tickets.values.status], e.g. \"{label}\" = \"Resolved\"",
                         self.preset.name
                     );
                     self.repair(
