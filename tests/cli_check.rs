@@ -59,7 +59,7 @@ fn rejected_rows_within_the_limit_still_build() {
         b"ticket_id,created_at,resolved_at,priority\n\
           T1,2024-01-01 09:00,2024-01-01 10:00,P1\n\
           T2,2024-01-0X 09:00,,P1\n",
-        &format!("{CONFIG}").replace(
+        &CONFIG.replace(
             "timezone = \"UTC\"\n",
             "timezone = \"UTC\"\nmax_rejected = 1\n",
         ),

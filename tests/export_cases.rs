@@ -54,7 +54,7 @@ fn windows_1252_without_declaration_names_file_and_line() {
     project
         .file(
             "tickets.csv",
-            b"ticket_id,subject,created_at\nT-24002,Drucker im B\xFCro,2024-03-01 10:00\n".to_vec(),
+            b"ticket_id,subject,created_at\nT-24002,Drucker im B\xFCro,2024-03-01 10:00\n",
         )
         .file("slaudit.toml", config("tickets.csv", "UTC", ""));
     project
@@ -72,7 +72,7 @@ fn declared_windows_1252_decodes() {
     project
         .file(
             "tickets.csv",
-            b"ticket_id,subject,created_at\nT-24002,Drucker im B\xFCro,2024-03-01 10:00\n".to_vec(),
+            b"ticket_id,subject,created_at\nT-24002,Drucker im B\xFCro,2024-03-01 10:00\n",
         )
         .file(
             "slaudit.toml",

@@ -67,11 +67,7 @@ impl Satisfaction {
     /// `good, I'm satisfied` keep their first word.
     pub fn parse(text: &str) -> Option<Satisfaction> {
         let lower = text.trim().to_lowercase();
-        let first = lower
-            .split(|c: char| c == ',' || c == ';')
-            .next()
-            .unwrap_or("")
-            .trim();
+        let first = lower.split([',', ';']).next().unwrap_or("").trim();
         match first {
             "good" | "satisfied" | "positive" => Some(Satisfaction::Good),
             "bad" | "dissatisfied" | "unsatisfied" | "negative" => Some(Satisfaction::Bad),
