@@ -27,7 +27,7 @@ impl DurationUnit {
     }
 }
 
-/// How a verdict column says met or breached.
+/// The spelling of met and breached in a verdict column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerdictForm {
     /// A flag: `true`, `yes`, `1`, `met`, `Within SLA` or their opposites.
@@ -209,7 +209,7 @@ fn unit_words(text: &str) -> Option<i64> {
 }
 
 /// Reads a verdict cell: `Some(true)` for met, `Some(false)` for breached, `None` when the
-/// cell says neither.
+/// cell reads as neither.
 pub fn verdict(text: &str, form: VerdictForm) -> Option<bool> {
     let lower = text.trim().to_lowercase();
     let word = match lower.as_str() {
