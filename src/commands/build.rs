@@ -59,7 +59,7 @@ impl Phases {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut phases = Phases::new();
-    let (mut config, dataset) = load_dataset(&args.project)?;
+    let (mut config, mut dataset) = load_dataset(&args.project)?;
     if let Some(period) = args.period {
         config.project.period = Some(period);
     }
@@ -67,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.as_of.as_deref().or(config.project.as_of.as_deref()),
         &config,
     )?;
+    normalize::flag_after_as_of(&mut dataset, as_of, config.tickets.timezone.0);
     phases.done("load and normalize");
     check_rejections(&config, &dataset)?;
 

@@ -43,6 +43,28 @@ pub struct Config {
     pub sla: Vec<SlaConfig>,
     #[serde(default)]
     pub review: ReviewConfig,
+    #[serde(default)]
+    pub site: SiteConfig,
+}
+
+/// `[site]`: how the site's files are written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Whether CSV downloads start with a UTF-8 byte-order mark, which Excel needs to read
+    /// accented text; default true.
+    #[serde(default = "default_true")]
+    pub csv_bom: bool,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig { csv_bom: true }
+    }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// `[project]`: what the audit is about.
@@ -106,7 +128,7 @@ pub enum Encoding {
     #[default]
     #[serde(alias = "utf8")]
     Utf8,
-    #[serde(alias = "cp1252")]
+    #[serde(rename = "windows-1252", alias = "windows1252", alias = "cp1252")]
     Windows1252,
 }
 

@@ -285,7 +285,11 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     )?;
     files.extend(pages);
 
-    let bom = true;
+    let bom = config.site.csv_bom;
+    files.insert(
+        "tickets.csv".into(),
+        csv_out::tickets(input.dataset, input.clocks, zone, bom),
+    );
     files.insert(
         "breaches.csv".into(),
         csv_out::breaches(&review.breaches, bom),
