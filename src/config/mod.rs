@@ -6,6 +6,7 @@
 //! their errors carry the position of the offending value too.
 
 mod duration;
+mod surveys;
 mod values;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use duration::{BusinessDuration, DurationError};
+pub use surveys::{SatisfactionReview, SurveyPreset, SurveyScale, SURVEY_FIELDS};
 pub use values::{DateOnly, Percent, Period, RejectLimit, TimeZone};
 
 /// The name of the project file inside a project folder.
@@ -245,19 +247,33 @@ fn default_survey_file() -> PathBuf {
     PathBuf::from("surveys.csv")
 }
 
-/// One survey export read as input.
+/// One survey export from a help desk, read in addition to the intake server's file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyImport {
     pub file: PathBuf,
+    /// The system the export comes from; default `generic`.
     #[serde(default)]
-    pub preset: Option<String>,
+    pub preset: SurveyPreset,
+    /// The answers' scale; default: the preset's (`1-5` for generic, `good-bad` for zendesk).
     #[serde(default)]
-    pub scale: Option<String>,
+    pub scale: Option<SurveyScale>,
+    /// The zone of timestamps without an offset; default: the tickets' zone.
     #[serde(default)]
     pub timezone: Option<TimeZone>,
+    /// A format such as `%d/%m/%Y %H:%M` for the answer time; default: detected over the column.
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// Survey field (`ticket_id`, `submitted_at`, `rating`, `comment`) → column name,
+    /// overriding the preset.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+}
+
+impl SurveyImport {
+    pub fn scale(&self) -> SurveyScale {
+        self.scale.unwrap_or(self.preset.default_scale())
+    }
 }
 
 /// `[register]`: the markdown governance register.
@@ -380,6 +396,8 @@ pub struct PauseConfig {
 pub struct ReviewConfig {
     #[serde(default)]
     pub attainment: Option<AttainmentThresholds>,
+    #[serde(default)]
+    pub satisfaction: Option<SatisfactionReview>,
 }
 
 /// Attainment at or above `acceptable` is acceptable, at or above `needs_tuning` needs tuning,
@@ -498,6 +516,9 @@ impl Config {
                     ),
                 ));
             }
+        }
+        if let Err((needle, message)) = surveys::check(self) {
+            return Err(invalid(&needle, message));
         }
         for (field, labels) in &self.tickets.values {
             if field == "priority" {
