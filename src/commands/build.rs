@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _};
 
 use crate::config::{Config, Period};
 use crate::normalize::{self, Dataset, ReadPlan};
-use crate::{clock, render, review, time, write};
+use crate::{clock, render, review, survey, time, write};
 
 /// Read a project and write its audit site.
 #[derive(Debug, clap::Args)]
@@ -59,7 +59,7 @@ impl Phases {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut phases = Phases::new();
-    let (mut config, dataset) = load_dataset(&args.project)?;
+    let (mut config, mut dataset) = load_dataset(&args.project)?;
     if let Some(period) = args.period {
         config.project.period = Some(period);
     }
@@ -78,6 +78,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     phases.done("clock");
 
     let review = review::review(&config, &dataset, &policy, &clocks);
+    let surveys = survey::sources::read_sources(&config, &args.project)?;
+    let satisfaction = review::satisfaction::review(&config, &dataset, &clocks, &surveys, as_of);
+    dataset
+        .inputs
+        .extend(surveys.iter().filter_map(|source| source.input.clone()));
+    for warning in satisfaction.warnings() {
+        eprintln!("slaudit: warning: {warning}");
+    }
     phases.done("review");
 
     let manifest = manifest(&config, &dataset, &review, as_of);
@@ -86,6 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         dataset: &dataset,
         policy: &policy,
         review: &review,
+        satisfaction: &satisfaction,
         manifest: &manifest,
         templates_dir: args.templates.as_deref(),
     })?;

@@ -5,6 +5,7 @@
 //! so tera escapes every value that reaches it; the CSS is copied as it is.
 
 pub mod csv_out;
+mod satisfaction;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -34,6 +35,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/breaches.html"),
     ),
     ("quality.html", include_str!("../../templates/quality.html")),
+    (
+        "satisfaction.html",
+        include_str!("../../templates/satisfaction.html"),
+    ),
 ];
 
 /// Files copied into the site as they are.
@@ -57,6 +62,7 @@ pub struct RenderInput<'a> {
     pub dataset: &'a Dataset,
     pub policy: &'a Policy,
     pub review: &'a Review,
+    pub satisfaction: &'a crate::review::satisfaction::Satisfaction,
     pub manifest: &'a serde_json::Value,
     pub templates_dir: Option<&'a Path>,
 }
@@ -205,6 +211,7 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     index.insert("review", review);
     index.insert("rejected_count", &input.dataset.quality.rejected.len());
     index.insert("page", "index");
+    index.insert("satisfaction", input.satisfaction);
     let breaches_of = |metric: &str| {
         review
             .breaches
@@ -240,6 +247,7 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
 
     render_breaches(&tera, &base, review, &mut files)?;
     render_quality(&tera, &base, input, &mut files)?;
+    satisfaction::render(&tera, &base, input.satisfaction, &mut files)?;
 
     let bom = true;
     files.insert(
@@ -375,6 +383,13 @@ fn render_quality(
         &input.config.tickets.max_rejected.to_string(),
     );
     context.insert("repair_groups", &repair_groups);
+    let survey_rejected = &input.satisfaction.rejected;
+    context.insert("survey_rejected_count", &survey_rejected.len());
+    context.insert(
+        "survey_rejected",
+        &survey_rejected[..shown(survey_rejected.len())],
+    );
+    context.insert("survey_sources", &input.satisfaction.sources);
     files.insert("quality.html".into(), page(tera, "quality.html", &context)?);
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 mod figures;
 mod reconcile;
+pub mod satisfaction;
 
 use serde::Serialize;
 

@@ -43,7 +43,7 @@ const UNEXPLAINED: &str = "target: the export does not carry the source system's
 
 /// Our verdict on the whole ticket: breached when either metric is, met when every targeted
 /// metric is met, undecided otherwise.
-fn our_verdict(clock: &TicketClock) -> Option<bool> {
+pub(super) fn our_verdict(clock: &TicketClock) -> Option<bool> {
     let metrics = [&clock.response, &clock.resolution];
     if metrics.iter().any(|m| m.verdict.is_breached()) {
         return Some(false);
