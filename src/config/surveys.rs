@@ -27,7 +27,7 @@ impl SurveyPreset {
         }
     }
 
-    /// The scale of an export when its import sets none.
+    /// Returns the scale of an export whose import sets none.
     pub fn default_scale(self) -> SurveyScale {
         match self {
             SurveyPreset::Generic => SurveyScale::FivePoint,
@@ -51,7 +51,7 @@ pub enum SurveyScale {
 }
 
 impl SurveyScale {
-    /// The scale as written in the config.
+    /// Returns the scale as written in the config.
     pub fn name(self) -> &'static str {
         match self {
             SurveyScale::FivePoint => "1-5",

@@ -55,6 +55,7 @@ pub fn render(
             rows: &satisfaction.months,
         },
     ];
+
     let mut context = base.clone();
     context.insert("page", "satisfaction");
     context.insert("s", satisfaction);
@@ -68,6 +69,7 @@ pub fn render(
     if !satisfaction.configured {
         return Ok(());
     }
+
     let bom = true;
     files.insert(
         "survey-answers.csv".into(),

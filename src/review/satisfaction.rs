@@ -108,7 +108,7 @@ pub fn decide(tally: &Tally, thresholds: &Thresholds) -> Decision {
     }
 }
 
-/// Whether an answer counts as satisfied for CSAT.
+/// Returns whether an answer counts as satisfied for CSAT.
 pub fn is_satisfied(scale: SurveyScale, rating: u8) -> bool {
     match scale {
         SurveyScale::FivePoint => rating >= 4,
@@ -117,7 +117,7 @@ pub fn is_satisfied(scale: SurveyScale, rating: u8) -> bool {
     }
 }
 
-/// Whether an answer is a low score, listed with its comment as evidence.
+/// Returns whether an answer is a low score, which the page lists with its comment.
 pub fn is_low(scale: SurveyScale, rating: u8) -> bool {
     match scale {
         SurveyScale::FivePoint => rating <= 2,
@@ -134,7 +134,7 @@ fn max(scale: SurveyScale) -> u8 {
     }
 }
 
-/// A rating as a reader sees it: `4 / 5`, `good`, `7 / 10`.
+/// Formats a rating as a reader sees it: `4 / 5`, `good`, `7 / 10`.
 pub fn describe_rating(scale: SurveyScale, rating: u8) -> String {
     match scale {
         SurveyScale::GoodBad => rating_value(scale, rating),
@@ -142,7 +142,7 @@ pub fn describe_rating(scale: SurveyScale, rating: u8) -> String {
     }
 }
 
-/// A rating as a CSV cell: the number, or `good` or `bad`.
+/// Formats a rating as a CSV cell: the number, or `good` or `bad`.
 pub fn rating_value(scale: SurveyScale, rating: u8) -> String {
     match scale {
         SurveyScale::GoodBad if rating == 2 => "good".to_string(),
@@ -185,14 +185,14 @@ impl Tally {
         }
     }
 
-    /// The 95% Wilson score interval of CSAT.
+    /// Computes the 95% Wilson score interval of CSAT.
     pub fn interval(&self) -> Option<(f64, f64)> {
         wilson_interval(self.satisfied, self.responses, Z_95)
     }
 }
 
-/// The Wilson score interval of a proportion of `successes` in `trials`, clamped to [0, 1];
-/// `None` without trials.
+/// Computes the Wilson score interval of a proportion of `successes` in `trials`, clamped to
+/// [0, 1]. Returns `None` without trials.
 pub fn wilson_interval(successes: usize, trials: usize, z: f64) -> Option<(f64, f64)> {
     if trials == 0 {
         return None;
@@ -206,7 +206,7 @@ pub fn wilson_interval(successes: usize, trials: usize, z: f64) -> Option<(f64, 
     Some(((centre - half).max(0.0), (centre + half).min(1.0)))
 }
 
-/// A share as a percentage to a tenth, rounded down (`round_up` false) or up.
+/// Formats a share as a percentage to a tenth, rounded down (`round_up` false) or up.
 fn percent_tenths(share: f64, round_up: bool) -> String {
     let tenths = share * 1_000.0;
     let tenths = if round_up {
@@ -218,7 +218,7 @@ fn percent_tenths(share: f64, round_up: bool) -> String {
     format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
-/// The mean of `sum / count` to two decimals, rounded half up, computed in integers.
+/// Formats the mean `sum / count` to two decimals, rounded half up, computed in integers.
 pub fn format_mean(sum: u64, count: usize) -> Option<String> {
     if count == 0 {
         return None;
@@ -228,7 +228,7 @@ pub fn format_mean(sum: u64, count: usize) -> Option<String> {
     Some(format!("{}.{:02}", hundredths / 100, hundredths % 100))
 }
 
-/// NPS, from −100 to 100, to a tenth, truncated toward zero.
+/// Formats NPS, from −100 to 100, to a tenth, truncated toward zero.
 pub fn format_nps(promoters: usize, detractors: usize, answers: usize) -> Option<String> {
     if answers == 0 {
         return None;
@@ -296,7 +296,7 @@ impl Group {
     }
 }
 
-/// How each raw answer was used, summed over all sources.
+/// Counts of raw answers by outcome, summed over all sources.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AnswerCounts {
     pub received: usize,
@@ -308,7 +308,7 @@ pub struct AnswerCounts {
     pub counted: usize,
 }
 
-/// What became of one raw answer.
+/// The outcome of one raw answer: counted, or the reason it is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -398,7 +398,7 @@ pub struct Satisfaction {
     pub months: Vec<GroupRow>,
     /// SLA met, SLA breached, and tickets without a verdict, in that order.
     pub sla: Vec<GroupRow>,
-    /// Which scales the counted answers use.
+    /// The scales of the counted answers, such as `1-5`.
     pub scales: Vec<&'static str>,
     pub decision: DecisionRow,
     pub low_count: usize,
@@ -530,7 +530,7 @@ impl Dimensions {
     }
 }
 
-/// The rows of groups that have a resolved ticket or an answer.
+/// Builds the rows of the groups that have a resolved ticket or an answer.
 fn rows(groups: BTreeMap<String, Group>) -> Vec<GroupRow> {
     groups
         .into_iter()
@@ -741,7 +741,7 @@ fn source_row(source: &SurveySource) -> SourceRow {
     }
 }
 
-/// One sentence that says why the decision is what it is.
+/// Writes one sentence on why the decision is what it is.
 fn explain(decision: Decision, overall: &GroupRow, thresholds: &Thresholds) -> String {
     let csat = overall.csat.as_deref().unwrap_or("–");
     let basis = format!(

@@ -23,7 +23,7 @@ use crate::time::{LocalConverter, LocalTimeError};
 
 use super::Answer;
 
-/// What one survey export holds.
+/// The answers, unanswered surveys and rejected rows of one survey export.
 #[derive(Debug)]
 pub struct ImportedAnswers {
     pub answers: Vec<Answer>,
@@ -52,7 +52,7 @@ fn preset_columns(preset: SurveyPreset) -> [&'static [&'static str]; 4] {
     }
 }
 
-/// Where each survey field is in the export: column index and header name.
+/// The column index and header name of each survey field in an export.
 struct Columns {
     ticket: (usize, String),
     submitted: (usize, String),
@@ -240,7 +240,7 @@ pub fn read_import(
 }
 
 /// The answer time's format: the declared one, or the one that reads every value of the column.
-/// `None` when the column holds no value at all.
+/// `None` when the column contains no value at all.
 fn settle_format(
     import: &SurveyImport,
     file: &str,

@@ -85,6 +85,7 @@ fn read_server_file(file: &Path, project_dir: &Path) -> anyhow::Result<SurveySou
         input: None,
         date_format: None,
     };
+
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(source),
@@ -92,6 +93,7 @@ fn read_server_file(file: &Path, project_dir: &Path) -> anyhow::Result<SurveySou
             return Err(error).with_context(|| format!("failed to read {}", path.display()))
         }
     };
+
     let parsed = parse_answers(&bytes, Path::new(&name))?;
     let rows = (parsed.answers.len() + parsed.rejected.len()) as u64;
     source.rejected = parsed

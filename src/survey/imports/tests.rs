@@ -2,7 +2,8 @@ use std::path::Path;
 
 use super::*;
 
-/// A project folder with a config whose `[surveys]` table holds `imports`, and the files.
+/// Writes a project folder with `files` and returns it with a config whose `[surveys]`
+/// table contains `imports`.
 fn project(imports: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
     let dir = tempfile::tempdir().unwrap();
     let text = format!(
