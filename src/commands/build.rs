@@ -78,6 +78,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     phases.done("clock");
 
     let review = review::review(&config, &dataset, &policy, &clocks);
+    phases.done("review");
+
     let surveys = survey::sources::read_sources(&config, &args.project)?;
     let satisfaction = review::satisfaction::review(&config, &dataset, &clocks, &surveys, as_of);
     dataset
@@ -86,7 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for warning in satisfaction.warnings() {
         eprintln!("slaudit: warning: {warning}");
     }
-    phases.done("review");
+    phases.done("satisfaction");
 
     let manifest = manifest(&config, &dataset, &review, as_of);
     let files = render::render(&render::RenderInput {

@@ -17,11 +17,13 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Datelike as _;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use crate::clock::TicketClock;
 use crate::config::{Config, Percent, SurveyScale};
-use crate::normalize::{Dataset, Rejection, Ticket};
+use crate::normalize::{Dataset, Priority, Rejection, Sym, Ticket};
 use crate::survey::settings::DEFAULT_EDIT_WINDOW;
 use crate::survey::sources::{SourceKind, SurveySource};
 use crate::survey::{answer_uses, Answer, AnswerUse};
@@ -451,12 +453,16 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// A ticket's place in the audit, as the satisfaction figures group it.
+/// A ticket's place in the audit, as the satisfaction figures group it. Groups are keyed by
+/// symbols and numbers, and get their labels only when the rows are built.
+#[derive(Debug, Clone, Copy)]
 struct TicketGroups {
-    team: String,
-    priority: String,
-    category: String,
-    month: String,
+    team: Sym,
+    priority: Option<Priority>,
+    category: Sym,
+    /// The year and month of the resolution in the tickets' zone; `None` while open.
+    month: Option<(i32, u32)>,
+    /// The index into [`SLA_LABELS`].
     sla: usize,
     resolved: bool,
 }
@@ -464,30 +470,17 @@ struct TicketGroups {
 const SLA_LABELS: [&str; 3] = ["SLA met", "SLA breached", "no SLA verdict"];
 const SLA_WORDS: [&str; 3] = ["met", "breached", "no verdict"];
 
-fn groups_of(
-    dataset: &Dataset,
-    ticket: &Ticket,
-    clock: &TicketClock,
-    zone: chrono_tz::Tz,
-) -> TicketGroups {
-    let month = match clock.resolved {
-        Some(resolved) => format_local(zone, resolved)[..7].to_string(),
-        None => "not resolved".to_string(),
-    };
+fn groups_of(ticket: &Ticket, clock: &TicketClock, zone: chrono_tz::Tz) -> TicketGroups {
+    let month = clock.resolved.map(|resolved| {
+        let local = chrono::DateTime::from_timestamp(resolved, 0)
+            .unwrap_or_default()
+            .with_timezone(&zone);
+        (local.year(), local.month())
+    });
     TicketGroups {
-        team: dataset
-            .symbols
-            .text(ticket.team)
-            .unwrap_or("(no team)")
-            .to_string(),
-        priority: clock
-            .priority
-            .map_or_else(|| "none".to_string(), |p| p.to_string()),
-        category: dataset
-            .symbols
-            .text(ticket.category)
-            .unwrap_or("(no category)")
-            .to_string(),
+        team: ticket.team,
+        priority: clock.priority,
+        category: ticket.category,
         month,
         sla: match super::reconcile::our_verdict(clock) {
             Some(true) => 0,
@@ -498,25 +491,54 @@ fn groups_of(
     }
 }
 
-/// Adds a ticket, and its answer if any, to every group it belongs to.
+fn team_label(dataset: &Dataset, team: Sym) -> String {
+    dataset
+        .symbols
+        .text(team)
+        .unwrap_or("(no team)")
+        .to_string()
+}
+
+fn category_label(dataset: &Dataset, category: Sym) -> String {
+    dataset
+        .symbols
+        .text(category)
+        .unwrap_or("(no category)")
+        .to_string()
+}
+
+fn priority_label(priority: Option<Priority>) -> String {
+    priority.map_or_else(|| "none".to_string(), |p| p.to_string())
+}
+
+fn month_label(month: Option<(i32, u32)>) -> String {
+    match month {
+        Some((year, month)) => format!("{year:04}-{month:02}"),
+        None => "not resolved".to_string(),
+    }
+}
+
+/// The groups of every dimension, filled one ticket at a time.
 #[derive(Default)]
 struct Dimensions {
     overall: Group,
-    teams: BTreeMap<String, Group>,
-    priorities: BTreeMap<String, Group>,
-    categories: BTreeMap<String, Group>,
-    months: BTreeMap<String, Group>,
+    teams: HashMap<Sym, Group>,
+    priorities: BTreeMap<Option<Priority>, Group>,
+    categories: HashMap<Sym, Group>,
+    months: BTreeMap<Option<(i32, u32)>, Group>,
     sla: [Group; 3],
 }
 
 impl Dimensions {
+    /// Adds a ticket (`answer` is `None`) or its counted answer to every group the ticket
+    /// belongs to.
     fn add(&mut self, groups: &TicketGroups, answer: Option<(SurveyScale, u8)>) {
         let targets = [
             &mut self.overall,
-            self.teams.entry(groups.team.clone()).or_default(),
-            self.priorities.entry(groups.priority.clone()).or_default(),
-            self.categories.entry(groups.category.clone()).or_default(),
-            self.months.entry(groups.month.clone()).or_default(),
+            self.teams.entry(groups.team).or_default(),
+            self.priorities.entry(groups.priority).or_default(),
+            self.categories.entry(groups.category).or_default(),
+            self.months.entry(groups.month).or_default(),
             &mut self.sla[groups.sla],
         ];
         for group in targets {
@@ -530,12 +552,36 @@ impl Dimensions {
     }
 }
 
-/// Builds the rows of the groups that have a resolved ticket or an answer.
-fn rows(groups: BTreeMap<String, Group>) -> Vec<GroupRow> {
+/// Builds the rows of the groups that have a resolved ticket or an answer, in the given order.
+fn rows(groups: impl IntoIterator<Item = (String, Group)>) -> Vec<GroupRow> {
     groups
         .into_iter()
         .filter(|(_, group)| group.resolved > 0 || group.tally.responses > 0)
         .map(|(label, group)| group.row(label))
+        .collect()
+}
+
+/// Labels groups keyed by a symbol and sorts them by label.
+fn by_label(groups: HashMap<Sym, Group>, label: impl Fn(Sym) -> String) -> Vec<(String, Group)> {
+    let mut labelled: Vec<(String, Group)> = groups
+        .into_iter()
+        .map(|(sym, group)| (label(sym), group))
+        .collect();
+    labelled.sort_by(|a, b| a.0.cmp(&b.0));
+    labelled
+}
+
+/// Labels groups keyed by an optional value, in key order with the `None` group last.
+fn none_last<K: Copy + Ord>(
+    groups: BTreeMap<Option<K>, Group>,
+    label: impl Fn(Option<K>) -> String,
+) -> Vec<(String, Group)> {
+    let (missing, present): (Vec<_>, Vec<_>) =
+        groups.into_iter().partition(|(key, _)| key.is_none());
+    present
+        .into_iter()
+        .chain(missing)
+        .map(|(key, group)| (label(key), group))
         .collect()
 }
 
@@ -568,7 +614,7 @@ pub fn review(
         .zip(clocks)
         .map(|(ticket, clock)| {
             (!clock.after_as_of && super::in_period(period, ticket, zone))
-                .then(|| groups_of(dataset, ticket, clock, zone))
+                .then(|| groups_of(ticket, clock, zone))
         })
         .collect();
     let mut dimensions = Dimensions::default();
@@ -635,9 +681,8 @@ pub fn review(
         if outcome == Outcome::Counted && !scales.contains(&source.scale.name()) {
             scales.push(source.scale.name());
         }
-        let ticket = find_ticket(dataset, &answer.ticket_id).map(|position| {
-            groups_of(dataset, &dataset.tickets[position], &clocks[position], zone)
-        });
+        let ticket = find_ticket(dataset, &answer.ticket_id)
+            .map(|position| groups_of(&dataset.tickets[position], &clocks[position], zone));
         answers.push(AnswerRow {
             ticket: answer.ticket_id.clone(),
             source: source.file.clone(),
@@ -651,16 +696,16 @@ pub fn review(
             outcome,
             outcome_text: outcome.describe(),
             low: is_low(source.scale, answer.rating),
-            team: ticket.as_ref().map(|t| t.team.clone()).unwrap_or_default(),
+            team: ticket
+                .map(|t| team_label(dataset, t.team))
+                .unwrap_or_default(),
             priority: ticket
-                .as_ref()
-                .map(|t| t.priority.clone())
+                .map(|t| priority_label(t.priority))
                 .unwrap_or_default(),
             category: ticket
-                .as_ref()
-                .map(|t| t.category.clone())
+                .map(|t| category_label(dataset, t.category))
                 .unwrap_or_default(),
-            sla: ticket.as_ref().map_or("", |t| SLA_WORDS[t.sla]),
+            sla: ticket.map_or("", |t| SLA_WORDS[t.sla]),
         });
     }
     answers.sort_by(|a, b| {
@@ -689,10 +734,12 @@ pub fn review(
         },
         low_count: overall.low,
         overall,
-        teams: rows(dimensions.teams),
-        priorities: rows(dimensions.priorities),
-        categories: rows(dimensions.categories),
-        months: rows(dimensions.months),
+        teams: rows(by_label(dimensions.teams, |team| team_label(dataset, team))),
+        priorities: rows(none_last(dimensions.priorities, priority_label)),
+        categories: rows(by_label(dimensions.categories, |category| {
+            category_label(dataset, category)
+        })),
+        months: rows(none_last(dimensions.months, month_label)),
         sla: [met, breached, undecided]
             .iter()
             .zip(SLA_LABELS)
