@@ -607,16 +607,22 @@ pub fn review(
             crate::config::BusinessDuration::BusinessDays(_) => DEFAULT_EDIT_WINDOW,
         });
 
-    // Every audited ticket's groups, by index into `dataset.tickets`.
-    let audited: Vec<Option<TicketGroups>> = dataset
-        .tickets
-        .iter()
-        .zip(clocks)
-        .map(|(ticket, clock)| {
-            (!clock.after_as_of && super::in_period(period, ticket, zone))
-                .then(|| groups_of(ticket, clock, zone))
-        })
-        .collect();
+    // Every audited ticket's groups, by index into `dataset.tickets`. A project without
+    // surveys has no answer to place, so its tickets are not grouped at all.
+    let configured = config.surveys.is_some();
+    let audited: Vec<Option<TicketGroups>> = if configured {
+        dataset
+            .tickets
+            .iter()
+            .zip(clocks)
+            .map(|(ticket, clock)| {
+                (!clock.after_as_of && super::in_period(period, ticket, zone))
+                    .then(|| groups_of(ticket, clock, zone))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut dimensions = Dimensions::default();
     for groups in audited.iter().flatten() {
         dimensions.add(groups, None);
@@ -721,7 +727,7 @@ pub fn review(
     let overall = dimensions.overall.row("all".to_string());
     let [met, breached, undecided] = dimensions.sla;
     Satisfaction {
-        configured: config.surveys.is_some(),
+        configured,
         edit_window: format_duration(edit_window),
         sources: sources.iter().map(source_row).collect(),
         decision: DecisionRow {
