@@ -52,9 +52,9 @@ scale = "0-10"
 timezone = "Europe/Paris"
 columns = { ticket_id = "Ticket", submitted_at = "Answered", rating = "NPS", comment = "Remarks" }
 
-[review.satisfaction]
+[review]
 csat = { acceptable = "85%", needs_tuning = "60%" }
-min_responses = 5
+min_survey_answers = 5
 "#;
 
 /// As of 2024-06-01 00:00 UTC, auditing tickets opened in May:
@@ -149,46 +149,33 @@ fn wilson(satisfied: u32, answers: u32) -> (String, String) {
     (text(low), text(high))
 }
 
-/// One row of survey-figures.csv. The counts are worked out in the comments above; the
-/// interval comes from [`wilson`].
-#[allow(clippy::too_many_arguments)]
-fn figures(
-    dimension: &str,
-    group: &str,
-    resolved: u32,
-    answered: u32,
-    rate: &str,
-    responses: u32,
-    satisfied: u32,
-    csat: &str,
-    mean: &str,
-    nps: (&str, u32, u32, u32),
-    low: u32,
-) -> Vec<String> {
-    let (interval_low, interval_high) = if responses > 0 {
-        wilson(satisfied, responses)
+/// One row of survey-figures.csv from its dimension, group and the figures worked out in the
+/// comments, in the CSV's order with the interval left out: resolved, answered, response
+/// rate, answers, satisfied, CSAT, mean, NPS, NPS answers, promoters, detractors, low scores.
+/// `-` is an empty cell. The interval comes from [`wilson`].
+fn figures(dimension: &str, group: &str, values: &str) -> Vec<String> {
+    let cells: Vec<String> = values
+        .split(' ')
+        .map(|cell| {
+            if cell == "-" {
+                String::new()
+            } else {
+                cell.to_string()
+            }
+        })
+        .collect();
+    assert_eq!(cells.len(), 12, "{values}");
+    let (satisfied, answers): (u32, u32) = (cells[4].parse().unwrap(), cells[3].parse().unwrap());
+    let (low, high) = if answers > 0 {
+        wilson(satisfied, answers)
     } else {
         (String::new(), String::new())
     };
-    [
-        dimension.to_string(),
-        group.to_string(),
-        resolved.to_string(),
-        answered.to_string(),
-        rate.to_string(),
-        responses.to_string(),
-        satisfied.to_string(),
-        csat.to_string(),
-        interval_low,
-        interval_high,
-        mean.to_string(),
-        nps.0.to_string(),
-        nps.1.to_string(),
-        nps.2.to_string(),
-        nps.3.to_string(),
-        low.to_string(),
-    ]
-    .to_vec()
+    let mut row = vec![dimension.to_string(), group.to_string()];
+    row.extend_from_slice(&cells[..6]);
+    row.extend([low, high]);
+    row.extend_from_slice(&cells[6..]);
+    row
 }
 
 #[test]
@@ -201,141 +188,28 @@ fn figures_are_worked_out() {
     // INC010 10 (0-10). Satisfied: INC001, INC003, INC004, INC006, INC010. Low: INC002, INC009.
     // Resolved and audited: all but INC005 and INC007, 8; all but INC008 answered.
     // Mean of the 1-5 answers: (5 + 1 + 4 + 3) / 4 = 3.25. NPS: (2 - 1) / 3 = 33.3.
-    let none = ("", 0, 0, 0);
-    let apps = figures(
-        "",
-        "Apps Team",
-        2,
-        1,
-        "50.0%",
-        2,
-        1,
-        "50.0%",
-        "3.00",
-        ("100.0", 1, 1, 0),
-        0,
-    );
-    let field = figures(
-        "",
-        "Field Team",
-        4,
-        4,
-        "100.0%",
-        4,
-        3,
-        "75.0%",
-        "4.00",
-        ("0.0", 2, 1, 1),
-        1,
-    );
-    let network = figures(
-        "",
-        "Network Team",
-        2,
-        2,
-        "100.0%",
-        2,
-        1,
-        "50.0%",
-        "3.00",
-        none,
-        1,
-    );
-    let renamed = |row: &Vec<String>, dimension: &str, group: &str| {
-        let mut row = row.clone();
-        row[0] = dimension.to_string();
-        row[1] = group.to_string();
-        row
-    };
+    // SLA met: INC001, INC004, INC006, INC008, INC009, INC010; breached: INC002, INC003, INC005.
+    // Apps Team: INC005 (open) 3, INC006 9, INC008 unanswered. Field Team: INC003 4, INC004
+    // good, INC009 6, INC010 10. Network Team: INC001 5, INC002 1.
+    let apps = "2 1 50.0% 2 1 50.0% 3.00 100.0 1 1 0 0";
+    let field = "4 4 100.0% 4 3 75.0% 4.00 0.0 2 1 1 1";
+    let network = "2 2 100.0% 2 1 50.0% 3.00 - 0 0 0 1";
     let expected = vec![
-        figures(
-            "all",
-            "all",
-            8,
-            7,
-            "87.5%",
-            8,
-            5,
-            "62.5%",
-            "3.25",
-            ("33.3", 3, 2, 1),
-            2,
-        ),
-        // Met: INC001, INC004, INC006, INC008, INC009, INC010; breached: INC002, INC003, INC005.
-        figures(
-            "sla",
-            "SLA met",
-            6,
-            5,
-            "83.3%",
-            5,
-            4,
-            "80.0%",
-            "5.00",
-            ("33.3", 3, 2, 1),
-            1,
-        ),
-        figures(
-            "sla",
-            "SLA breached",
-            2,
-            2,
-            "100.0%",
-            3,
-            1,
-            "33.3%",
-            "2.67",
-            none,
-            1,
-        ),
-        renamed(&apps, "team", "Apps Team"),
-        renamed(&field, "team", "Field Team"),
-        renamed(&network, "team", "Network Team"),
-        renamed(&network, "priority", "P1"),
-        figures(
-            "priority",
-            "P2",
-            2,
-            1,
-            "50.0%",
-            1,
-            1,
-            "100.0%",
-            "",
-            ("100.0", 1, 1, 0),
-            0,
-        ),
-        renamed(&field, "priority", "P3"),
-        figures("priority", "P4", 0, 0, "", 1, 0, "0.0%", "3.00", none, 0),
-        renamed(&field, "category", "Hardware"),
-        renamed(&network, "category", "Network"),
-        renamed(&apps, "category", "Software"),
-        figures(
-            "month",
-            "2024-05",
-            8,
-            7,
-            "87.5%",
-            7,
-            5,
-            "71.4%",
-            "3.33",
-            ("33.3", 3, 2, 1),
-            2,
-        ),
-        figures(
-            "month",
-            "not resolved",
-            0,
-            0,
-            "",
-            1,
-            0,
-            "0.0%",
-            "3.00",
-            none,
-            0,
-        ),
+        figures("all", "all", "8 7 87.5% 8 5 62.5% 3.25 33.3 3 2 1 2"),
+        figures("sla", "SLA met", "6 5 83.3% 5 4 80.0% 5.00 33.3 3 2 1 1"),
+        figures("sla", "SLA breached", "2 2 100.0% 3 1 33.3% 2.67 - 0 0 0 1"),
+        figures("team", "Apps Team", apps),
+        figures("team", "Field Team", field),
+        figures("team", "Network Team", network),
+        figures("priority", "P1", network),
+        figures("priority", "P2", "2 1 50.0% 1 1 100.0% - 100.0 1 1 0 0"),
+        figures("priority", "P3", field),
+        figures("priority", "P4", "0 0 - 1 0 0.0% 3.00 - 0 0 0 0"),
+        figures("category", "Hardware", field),
+        figures("category", "Network", network),
+        figures("category", "Software", apps),
+        figures("month", "2024-05", "8 7 87.5% 7 5 71.4% 3.33 33.3 3 2 1 2"),
+        figures("month", "not resolved", "0 0 - 1 0 0.0% 3.00 - 0 0 0 0"),
     ];
     let rows = read_csv(&project.read("site/survey-figures.csv"));
     assert_eq!(
@@ -347,10 +221,10 @@ fn figures_are_worked_out() {
     }
     assert_eq!(rows.len() - 1, expected.len());
 
-    let page = page_text(&project.read("site/satisfaction.html"));
+    let page = page_text(&project.read("site/areas/satisfaction.html"));
     let (low, high) = wilson(5, 8);
     for sentence in [
-        "Decision: needs tuning CSAT is 62.5% (5 of 8 answers satisfied), below the acceptable level of 85% but at or above 60%.".to_string(),
+        "Decision needs tuning".to_string(),
         "Response rate 87.5%: 7 of 8 resolved tickets have an answer".to_string(),
         format!("CSAT 62.5%: 5 of 8 answers satisfied; 95% interval {low} to {high}"),
         "Mean rating 3.25 on the 1–5 scale".to_string(),
@@ -359,18 +233,78 @@ fn figures_are_worked_out() {
         assert!(page.contains(&sentence), "{sentence}\n{page}");
     }
     let index = page_text(&project.read("site/index.html"));
-    let headline = format!("CSAT 62.5% from 8 answers (95% interval {low} to {high}); 87.5% of resolved tickets have an answer. Decision: needs tuning");
+    let headline = format!("CSAT 62.5% from 8 answers (95% interval {low} to {high}); 87.5% of resolved tickets have an answer.");
     assert!(index.contains(&headline), "{index}");
+    assert!(
+        index.contains("Satisfaction needs tuning CSAT: 62.5%"),
+        "{index}"
+    );
+}
+
+#[test]
+fn checks_decide_the_area() {
+    let project = project();
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .success();
+
+    // check, title, value, part, whole, decision. CSAT 5 of 8 is below 85% but at least 60%;
+    // the other checks are for information and do not decide the area.
+    let rows = read_csv(&project.read("site/checks.csv"));
+    let satisfaction: Vec<String> = rows[1..]
+        .iter()
+        .filter(|row| row[0] == "Satisfaction")
+        .map(|row| row[1..7].join(","))
+        .collect();
+    assert_eq!(
+        satisfaction,
+        vec![
+            "csat,CSAT,62.5%,5,8,needs tuning",
+            "survey-response-rate,Survey response rate,87.5%,7,8,for information",
+            "csat-sla-met,CSAT where the SLA was met,80.0%,4,5,for information",
+            "csat-sla-breached,CSAT where the SLA was breached,33.3%,1,3,for information",
+            "survey-low-scores,Low scores,2,,,for information",
+        ]
+    );
+
+    let evidence = read_csv(&project.read("site/evidence/csat.csv"));
+    assert_eq!(
+        evidence[0].join(","),
+        "ticket,priority,team,category,answered,rating,sla,comment"
+    );
+    let tickets: Vec<&str> = evidence[1..].iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(
+        tickets,
+        vec!["INC001", "INC002", "INC003", "INC004", "INC005", "INC006", "INC009", "INC010"]
+    );
+    assert_eq!(evidence[4][5], "good", "INC004 answered Good in Zendesk");
+    assert_eq!(evidence[6][5], "9 / 10", "INC006 counts its NPS answer");
+    assert_eq!(evidence[6][4], "2024-05-16 12:00");
+    let met = read_csv(&project.read("site/evidence/csat-sla-met.csv"));
+    let tickets: Vec<&str> = met[1..].iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(
+        tickets,
+        vec!["INC001", "INC004", "INC006", "INC009", "INC010"]
+    );
 }
 
 #[test]
 fn every_answer_is_accounted_for() {
     let project = project();
     let run = project.run(&["build", ".", "--as-of", "2024-06-01"]);
-    run.success().stderr_is(
-        "slaudit: warning: left out 1 survey answer received after the as-of instant; build with a later --as-of to include them\n\
-         slaudit: warning: rejected 5 rows of survey files; they are listed in quality.html\n\
-         slaudit: wrote 15 files to site (9 tickets audited)",
+    run.success();
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("slaudit: warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "slaudit: warning: left out 1 survey answer received after the as-of instant; build with a later --as-of to include them",
+            "slaudit: warning: rejected 5 rows of survey files; they are listed in quality.html",
+        ],
+        "{run}"
     );
 
     let rows = read_csv(&project.read("site/survey-answers.csv"));
@@ -416,7 +350,7 @@ fn every_answer_is_accounted_for() {
         ]
     );
 
-    let page = page_text(&project.read("site/satisfaction.html"));
+    let page = page_text(&project.read("site/areas/satisfaction.html"));
     for sentence in [
         "received in the files 14",
         "received after the as-of instant, left out 1",
@@ -432,26 +366,15 @@ fn every_answer_is_accounted_for() {
     }
 
     let rejected = read_csv(&project.read("site/survey-rejected.csv"));
-    let found: Vec<[&str; 5]> = rejected[1..]
-        .iter()
-        .map(|row| {
-            [
-                row[0].as_str(),
-                row[1].as_str(),
-                row[2].as_str(),
-                row[3].as_str(),
-                row[4].as_str(),
-            ]
-        })
-        .collect();
+    let found: Vec<String> = rejected[1..].iter().map(|row| row[..5].join(",")).collect();
     assert_eq!(
         found,
         vec![
-            ["surveys.csv", "9", "", "submitted_at", "yesterday"],
-            ["surveys.csv", "10", "", "rating", "7"],
-            ["zendesk.csv", "5", "INC001", "score", "Excellent"],
-            ["zendesk.csv", "6", "", "ticket_id", ""],
-            ["nps.csv", "5", "INC010", "NPS", "11"],
+            "surveys.csv,9,,submitted_at,yesterday",
+            "surveys.csv,10,,rating,7",
+            "zendesk.csv,5,INC001,score,Excellent",
+            "zendesk.csv,6,,ticket_id,",
+            "nps.csv,5,INC010,NPS,11",
         ]
     );
     let quality = page_text(&project.read("site/quality.html"));
@@ -484,7 +407,7 @@ fn every_answer_is_accounted_for() {
             ("incidents.csv", 10),
             ("surveys.csv", 11),
             ("zendesk.csv", 5),
-            ("nps.csv", 4),
+            ("nps.csv", 4)
         ]
     );
 }
@@ -498,19 +421,25 @@ fn hostile_comment_stays_text() {
     let comment =
         "=HYPERLINK(\"http://evil.example\",\"x\") <script>alert(1)</script>\nsecond line";
 
-    let html = project.read("site/satisfaction.html");
-    assert!(!html.contains("<script"), "markup reached the page raw");
-    assert!(
-        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;\nsecond line"),
-        "the comment is not on the page, escaped, with its line break"
-    );
+    for page in [
+        "areas/satisfaction.html",
+        "evidence/csat.html",
+        "evidence/survey-low-scores.html",
+    ] {
+        let html = project.read(&format!("site/{page}"));
+        assert!(!html.contains("<script>alert"), "markup reached {page} raw");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;\nsecond line"),
+            "the comment is not on {page}, escaped, with its line break"
+        );
+    }
 
-    let low = read_csv(&project.read("site/survey-low-scores.csv"));
+    let low = read_csv(&project.read("site/evidence/survey-low-scores.csv"));
     let tickets: Vec<&str> = low[1..].iter().map(|row| row[0].as_str()).collect();
     assert_eq!(tickets, vec!["INC002", "INC009"]);
-    assert_eq!(low[1][4], format!("'{comment}"), "formula not neutralised");
-    assert_eq!(low[1][3], "1");
-    assert_eq!(low[2][4], "Meh");
+    assert_eq!(low[1][7], format!("'{comment}"), "formula not neutralised");
+    assert_eq!(low[1][5], "1 / 5");
+    assert_eq!(low[2][7], "Meh");
     let answers = read_csv(&project.read("site/survey-answers.csv"));
     let hostile = answers.iter().find(|row| row[0] == "INC002").unwrap();
     assert_eq!(hostile[4], format!("'{comment}"));
@@ -523,15 +452,16 @@ fn project_without_surveys_says_so() {
     project
         .file("slaudit.toml", config)
         .file("incidents.csv", TICKETS);
-    project
-        .run(&["build", ".", "--as-of", "2024-06-01"])
-        .success()
-        .stderr_is("slaudit: wrote 11 files to site (9 tickets audited)");
-    let page = page_text(&project.read("site/satisfaction.html"));
+    let run = project.run(&["build", ".", "--as-of", "2024-06-01"]);
+    run.success();
+    assert!(!run.stderr.contains("warning"), "{run}");
+
+    let page = page_text(&project.read("site/areas/satisfaction.html"));
     assert!(
-        page.contains("No survey answers were read: the project has no [surveys] table"),
+        page.contains("The project reads no survey answers ([surveys] in slaudit.toml), so the area has no figures and no decision."),
         "{page}"
     );
+    assert!(page.contains("Decision not enough data"), "{page}");
     assert!(!project.path().join("site/survey-answers.csv").exists());
     let index = page_text(&project.read("site/index.html"));
     assert!(
@@ -543,28 +473,20 @@ fn project_without_surveys_says_so() {
 #[test]
 fn missing_answers_file_is_a_warning() {
     let project = Project::new();
-    let config = CONFIG
-        .split("[[surveys.imports]]")
-        .next()
-        .unwrap()
-        .to_string();
+    let config = CONFIG.split("[[surveys.imports]]").next().unwrap();
     project
         .file("slaudit.toml", config)
         .file("incidents.csv", TICKETS);
-    project
-        .run(&["build", ".", "--as-of", "2024-06-01"])
-        .success()
-        .stderr_is(
-            "slaudit: warning: the survey file surveys.csv does not exist yet, so no answers from slaudit serve were read\n\
-             slaudit: wrote 15 files to site (9 tickets audited)",
-        );
-    let page = page_text(&project.read("site/satisfaction.html"));
+    let run = project.run(&["build", ".", "--as-of", "2024-06-01"]);
+    run.success();
     assert!(
-        page.contains(
-            "Decision: not enough data 0 answers were counted, fewer than the 30 a decision needs"
-        ),
-        "{page}"
+        run.stderr.starts_with("slaudit: warning: the survey file surveys.csv does not exist yet, so no answers from slaudit serve were read\n"),
+        "{run}"
     );
+
+    // Without [review] in this config, CSAT needs the default 30 answers.
+    let page = page_text(&project.read("site/areas/satisfaction.html"));
+    assert!(page.contains("Decision not enough data"), "{page}");
     assert!(
         page.contains("surveys.csv slaudit serve (the file does not exist yet)"),
         "{page}"

@@ -45,8 +45,12 @@ fn answer_reaches_the_site() {
 
     let build = run_in(project.path(), &["build", ".", "--out", "site"]);
     build.success();
-    let html = std::fs::read_to_string(project.path().join("site/satisfaction.html")).unwrap();
-    assert!(!html.contains("<script"), "markup reached the page raw");
+    let site = project.path().join("site");
+    let html = std::fs::read_to_string(site.join("areas/satisfaction.html")).unwrap();
+    assert!(
+        !html.contains("<script>alert"),
+        "markup reached the page raw"
+    );
     let page = page_text(&html);
     for sentence in [
         "Answers counted 1, one per ticket",
@@ -57,10 +61,9 @@ fn answer_reaches_the_site() {
     ] {
         assert!(page.contains(sentence), "{sentence}\n{page}\n{build}");
     }
-    let low = read_csv(
-        &std::fs::read_to_string(project.path().join("site/survey-low-scores.csv")).unwrap(),
-    );
+    let low =
+        read_csv(&std::fs::read_to_string(site.join("evidence/survey-low-scores.csv")).unwrap());
     assert_eq!(low.len(), 2, "{low:?}");
     assert_eq!(low[1][0], "T007");
-    assert_eq!(low[1][4], format!("'{comment}"));
+    assert_eq!(low[1][7], format!("'{comment}"));
 }

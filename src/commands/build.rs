@@ -77,18 +77,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let clocks = clock::run(&policy, &dataset);
     phases.done("clock");
 
-    let review = review::review(&config, &dataset, &policy, &clocks);
-    phases.done("review");
-
-    let surveys = survey::sources::read_sources(&config, &args.project)?;
-    let satisfaction = review::satisfaction::review(&config, &dataset, &clocks, &surveys, as_of);
+    let sources = survey::sources::read_sources(&config, &args.project)?;
+    let answers = config
+        .surveys
+        .is_some()
+        .then(|| review::satisfaction::SurveyAnswers::collect(&config, &sources, as_of));
     dataset
         .inputs
-        .extend(surveys.iter().filter_map(|source| source.input.clone()));
-    for warning in satisfaction.warnings() {
+        .extend(sources.iter().filter_map(|source| source.input.clone()));
+    phases.done("read surveys");
+
+    let review = review::review(&config, &dataset, &policy, &clocks, None, answers.as_ref());
+    for warning in review.satisfaction.iter().flat_map(|s| s.warnings()) {
         eprintln!("slaudit: warning: {warning}");
     }
-    phases.done("satisfaction");
+    phases.done("review");
 
     let manifest = manifest(&config, &dataset, &review, as_of);
     let files = render::render(&render::RenderInput {
@@ -96,7 +99,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         dataset: &dataset,
         policy: &policy,
         review: &review,
-        satisfaction: &satisfaction,
         manifest: &manifest,
         templates_dir: args.templates.as_deref(),
     })?;
@@ -125,7 +127,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Reads a project's config and tickets into the canonical model.
 pub fn load_dataset(project_dir: &Path) -> anyhow::Result<(Config, Dataset)> {
     let config = Config::load(project_dir)?;
-    let plan = ReadPlan::default();
+    let mut extra_columns: Vec<String> = config
+        .review
+        .security
+        .iter()
+        .map(|rule| rule.require.field.clone())
+        .collect();
+    extra_columns.sort();
+    extra_columns.dedup();
+    let plan = ReadPlan { extra_columns };
     let dataset = normalize::read_tickets(&config, project_dir, &plan)?;
     Ok((config, dataset))
 }
@@ -209,6 +219,7 @@ fn manifest(
         "as_of": time::format_utc(as_of),
         "config": config_json,
         "inputs": dataset.inputs,
+        "review_thresholds": review.audit.settings,
         "date_formats": formats,
         "tickets": {
             "by_priority": review

@@ -1,9 +1,9 @@
 //! Survey settings of `slaudit.toml` beyond the intake server: the presets and scales of
-//! survey exports, and the thresholds of the satisfaction decision.
+//! survey exports.
 
 use serde::{Deserialize, Serialize};
 
-use super::{AttainmentThresholds, Config};
+use super::Config;
 
 /// The fields of a survey answer, as `columns` of an import names them.
 pub const SURVEY_FIELDS: [&str; 4] = ["ticket_id", "submitted_at", "rating", "comment"];
@@ -61,41 +61,9 @@ impl SurveyScale {
     }
 }
 
-/// `[review.satisfaction]`: when the satisfaction area is acceptable.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct SatisfactionReview {
-    /// CSAT at or above `acceptable` is acceptable, at or above `needs_tuning` needs tuning,
-    /// and below requires remediation; default 85% and 75%.
-    #[serde(default)]
-    pub csat: Option<AttainmentThresholds>,
-    /// The fewest counted answers that support a decision; default 30.
-    #[serde(default)]
-    pub min_responses: Option<usize>,
-}
-
 /// Checks the survey settings that serde cannot. Returns the text to point at in the file
 /// and the message.
 pub(super) fn check(config: &Config) -> Result<(), (String, String)> {
-    if let Some(review) = &config.review.satisfaction {
-        if let Some(csat) = &review.csat {
-            if csat.needs_tuning > csat.acceptable {
-                return Err((
-                    "needs_tuning".to_string(),
-                    format!(
-                        "invalid [review.satisfaction] csat: needs_tuning ({}) is above acceptable ({}); the needs-tuning level must not be higher",
-                        csat.needs_tuning, csat.acceptable
-                    ),
-                ));
-            }
-        }
-        if review.min_responses == Some(0) {
-            return Err((
-                "min_responses".to_string(),
-                "invalid [review.satisfaction] min_responses = 0: expected at least 1".to_string(),
-            ));
-        }
-    }
     let Some(surveys) = &config.surveys else {
         return Ok(());
     };

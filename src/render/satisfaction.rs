@@ -1,10 +1,14 @@
-//! The satisfaction page and the CSV downloads behind it.
+//! The survey figures on the satisfaction area page, and the CSV downloads behind them.
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
-use super::{csv_out, page, SiteFiles, SHOWN_ROWS};
+use super::{csv_out, SiteFiles};
 use crate::review::satisfaction::{AnswerRow, GroupRow, Satisfaction};
+
+/// Low scores listed on the area page, like the rows of an evidence page; the evidence CSV has
+/// them all.
+const SHOWN_LOW_SCORES: usize = 500;
 
 /// One table of figures by a dimension, as the page lists them.
 #[derive(Serialize)]
@@ -15,15 +19,8 @@ struct FigureTable<'a> {
     rows: &'a [GroupRow],
 }
 
-/// Renders `satisfaction.html` and, when the project has surveys, its CSV files.
-pub fn render(
-    tera: &Tera,
-    base: &Context,
-    satisfaction: &Satisfaction,
-    files: &mut SiteFiles,
-) -> anyhow::Result<()> {
-    let low: Vec<&AnswerRow> = satisfaction.low_scores().collect();
-    let tables = [
+fn tables(satisfaction: &Satisfaction) -> [FigureTable<'_>; 5] {
+    [
         FigureTable {
             id: "by-sla",
             title: "SLA met against breached",
@@ -54,43 +51,33 @@ pub fn render(
             heading: "Month",
             rows: &satisfaction.months,
         },
-    ];
+    ]
+}
 
-    let mut context = base.clone();
-    context.insert("page", "satisfaction");
-    context.insert("s", satisfaction);
-    context.insert("tables", &tables);
-    context.insert("low_scores", &low[..low.len().min(SHOWN_ROWS)]);
+/// Adds what `satisfaction.html`, included by the area page, needs to the page's context.
+pub fn insert(context: &mut Context, satisfaction: &Satisfaction) {
+    let low: Vec<&AnswerRow> = satisfaction.low_scores().collect();
+    context.insert("satisfaction", satisfaction);
+    context.insert("satisfaction_tables", &tables(satisfaction));
+    context.insert("low_scores", &low[..low.len().min(SHOWN_LOW_SCORES)]);
     context.insert("low_total", &low.len());
-    files.insert(
-        "satisfaction.html".into(),
-        page(tera, "satisfaction.html", &context)?,
-    );
-    if !satisfaction.configured {
-        return Ok(());
-    }
+}
 
+/// Writes every answer with its outcome, every figure, and the rejected survey rows.
+pub fn csv_files(satisfaction: &Satisfaction, files: &mut SiteFiles) {
     let bom = true;
     files.insert(
         "survey-answers.csv".into(),
-        answers_csv(satisfaction.answers.iter(), bom),
+        answers_csv(&satisfaction.answers, bom),
     );
-    files.insert(
-        "survey-low-scores.csv".into(),
-        answers_csv(low.iter().copied(), bom),
-    );
-    files.insert(
-        "survey-figures.csv".into(),
-        figures_csv(satisfaction, &tables, bom),
-    );
+    files.insert("survey-figures.csv".into(), figures_csv(satisfaction, bom));
     files.insert(
         "survey-rejected.csv".into(),
         csv_out::rejected(&satisfaction.rejected, bom),
     );
-    Ok(())
 }
 
-fn answers_csv<'a>(rows: impl Iterator<Item = &'a AnswerRow>, bom: bool) -> Vec<u8> {
+fn answers_csv(rows: &[AnswerRow], bom: bool) -> Vec<u8> {
     csv_out::table(
         &[
             "ticket",
@@ -107,7 +94,7 @@ fn answers_csv<'a>(rows: impl Iterator<Item = &'a AnswerRow>, bom: bool) -> Vec<
             "source_file",
             "source_line",
         ],
-        rows.map(|row| {
+        rows.iter().map(|row| {
             vec![
                 row.ticket.clone(),
                 row.submitted_utc.clone(),
@@ -128,9 +115,9 @@ fn answers_csv<'a>(rows: impl Iterator<Item = &'a AnswerRow>, bom: bool) -> Vec<
     )
 }
 
-fn figures_csv(satisfaction: &Satisfaction, tables: &[FigureTable<'_>], bom: bool) -> Vec<u8> {
+fn figures_csv(satisfaction: &Satisfaction, bom: bool) -> Vec<u8> {
     let mut groups: Vec<(&str, &GroupRow)> = vec![("all", &satisfaction.overall)];
-    for table in tables {
+    for table in tables(satisfaction) {
         groups.extend(table.rows.iter().map(|row| (table.heading, row)));
     }
     let text = |value: &Option<String>| value.clone().unwrap_or_default();

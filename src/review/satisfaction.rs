@@ -1,9 +1,9 @@
-//! Satisfaction: what end users say about the audited tickets, and the area's decision.
+//! Satisfaction: what end users say about the audited tickets.
 //!
 //! Every raw answer of every survey source is accounted for. Answers received after the as-of
 //! instant are left out, as tickets opened after it are. The edit window then keeps one answer
-//! per ticket ([`answer_uses`]), across all sources. A kept answer counts when its ticket is
-//! audited; answers for tickets the export does not hold, or holds outside the audited
+//! per ticket across all sources ([`SurveyAnswers`]). A kept answer counts when its ticket is
+//! audited; answers for tickets the export does not contain, or contains outside the audited
 //! period, are counted apart and listed, never dropped silently.
 //!
 //! How each scale reads:
@@ -13,290 +13,27 @@
 //!   % promoters − % detractors over these answers only.
 //!
 //! CSAT is satisfied ÷ answers over every scale, with a 95% Wilson score interval. The
-//! response rate is resolved tickets with a counted answer ÷ resolved tickets.
+//! response rate is resolved tickets with a counted answer ÷ resolved tickets. The area's
+//! decision comes from the `csat` check (`review::checks`), against `[review] csat`.
 
-use std::collections::BTreeMap;
+pub mod answers;
+pub mod groups;
+pub mod measures;
 
-use chrono::Datelike as _;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 use serde::Serialize;
 
+pub use answers::{AnswerKey, SurveyAnswers, Use};
+pub use measures::{
+    describe_rating, format_mean, format_nps, is_low, is_satisfied, rating_value, wilson_interval,
+    GroupRow, Tally, Z_95,
+};
+
 use crate::clock::TicketClock;
-use crate::config::{Config, Percent, SurveyScale};
-use crate::normalize::{Dataset, Priority, Rejection, Sym, Ticket};
-use crate::survey::settings::DEFAULT_EDIT_WINDOW;
+use crate::config::Config;
+use crate::normalize::{Dataset, Rejection, Ticket};
 use crate::survey::sources::{SourceKind, SurveySource};
-use crate::survey::{answer_uses, Answer, AnswerUse};
-use crate::time::{format_duration, format_local, Instant};
-
-use super::figures::rate;
-
-/// The normal quantile of a two-sided 95% interval.
-pub const Z_95: f64 = 1.959964;
-
-pub const DEFAULT_ACCEPTABLE: Percent = Percent::from_basis_points(8_500);
-pub const DEFAULT_NEEDS_TUNING: Percent = Percent::from_basis_points(7_500);
-pub const DEFAULT_MIN_RESPONSES: usize = 30;
-
-/// A control area's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    Acceptable,
-    NeedsTuning,
-    RequiresRemediation,
-    /// Too few observations to decide either way.
-    NotEnoughData,
-}
-
-impl Decision {
-    pub fn label(self) -> &'static str {
-        match self {
-            Decision::Acceptable => "acceptable",
-            Decision::NeedsTuning => "needs tuning",
-            Decision::RequiresRemediation => "requires remediation",
-            Decision::NotEnoughData => "not enough data",
-        }
-    }
-}
-
-/// The levels that turn CSAT into a decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Thresholds {
-    pub acceptable: Percent,
-    pub needs_tuning: Percent,
-    pub min_responses: usize,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            acceptable: DEFAULT_ACCEPTABLE,
-            needs_tuning: DEFAULT_NEEDS_TUNING,
-            min_responses: DEFAULT_MIN_RESPONSES,
-        }
-    }
-}
-
-impl Thresholds {
-    /// `[review.satisfaction]` with the defaults filled in.
-    pub fn from_config(config: &Config) -> Thresholds {
-        let mut thresholds = Thresholds::default();
-        if let Some(review) = &config.review.satisfaction {
-            if let Some(csat) = review.csat {
-                thresholds.acceptable = csat.acceptable;
-                thresholds.needs_tuning = csat.needs_tuning;
-            }
-            if let Some(min_responses) = review.min_responses {
-                thresholds.min_responses = min_responses;
-            }
-        }
-        thresholds
-    }
-}
-
-/// Decides the area from its answers: CSAT against the thresholds, compared exactly, once at
-/// least `min_responses` answers are counted.
-pub fn decide(tally: &Tally, thresholds: &Thresholds) -> Decision {
-    let (satisfied, answers) = (tally.satisfied as u64, tally.responses as u64);
-    if tally.responses < thresholds.min_responses || answers == 0 {
-        Decision::NotEnoughData
-    } else if thresholds.acceptable.is_reached_by(satisfied, answers) {
-        Decision::Acceptable
-    } else if thresholds.needs_tuning.is_reached_by(satisfied, answers) {
-        Decision::NeedsTuning
-    } else {
-        Decision::RequiresRemediation
-    }
-}
-
-/// Returns whether an answer counts as satisfied for CSAT.
-pub fn is_satisfied(scale: SurveyScale, rating: u8) -> bool {
-    match scale {
-        SurveyScale::FivePoint => rating >= 4,
-        SurveyScale::GoodBad => rating == 2,
-        SurveyScale::ZeroToTen => rating >= 9,
-    }
-}
-
-/// Returns whether an answer is a low score, which the page lists with its comment.
-pub fn is_low(scale: SurveyScale, rating: u8) -> bool {
-    match scale {
-        SurveyScale::FivePoint => rating <= 2,
-        SurveyScale::GoodBad => rating == 1,
-        SurveyScale::ZeroToTen => rating <= 6,
-    }
-}
-
-fn max(scale: SurveyScale) -> u8 {
-    match scale {
-        SurveyScale::FivePoint => 5,
-        SurveyScale::GoodBad => 2,
-        SurveyScale::ZeroToTen => 10,
-    }
-}
-
-/// Formats a rating as a reader sees it: `4 / 5`, `good`, `7 / 10`.
-pub fn describe_rating(scale: SurveyScale, rating: u8) -> String {
-    match scale {
-        SurveyScale::GoodBad => rating_value(scale, rating),
-        _ => format!("{rating} / {}", max(scale)),
-    }
-}
-
-/// Formats a rating as a CSV cell: the number, or `good` or `bad`.
-pub fn rating_value(scale: SurveyScale, rating: u8) -> String {
-    match scale {
-        SurveyScale::GoodBad if rating == 2 => "good".to_string(),
-        SurveyScale::GoodBad => "bad".to_string(),
-        _ => rating.to_string(),
-    }
-}
-
-/// The answers of one group of tickets, counted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub responses: usize,
-    pub satisfied: usize,
-    pub low: usize,
-    /// Answers on the 1–5 scale and the sum of their ratings.
-    pub five_point: usize,
-    pub five_point_sum: u64,
-    /// Answers on the 0–10 scale, with promoters (9–10) and detractors (0–6) among them.
-    pub zero_to_ten: usize,
-    pub promoters: usize,
-    pub detractors: usize,
-}
-
-impl Tally {
-    pub fn add(&mut self, scale: SurveyScale, rating: u8) {
-        self.responses += 1;
-        self.satisfied += usize::from(is_satisfied(scale, rating));
-        self.low += usize::from(is_low(scale, rating));
-        match scale {
-            SurveyScale::FivePoint => {
-                self.five_point += 1;
-                self.five_point_sum += u64::from(rating);
-            }
-            SurveyScale::ZeroToTen => {
-                self.zero_to_ten += 1;
-                self.promoters += usize::from(rating >= 9);
-                self.detractors += usize::from(rating <= 6);
-            }
-            SurveyScale::GoodBad => {}
-        }
-    }
-
-    /// Computes the 95% Wilson score interval of CSAT.
-    pub fn interval(&self) -> Option<(f64, f64)> {
-        wilson_interval(self.satisfied, self.responses, Z_95)
-    }
-}
-
-/// Computes the Wilson score interval of a proportion of `successes` in `trials`, clamped to
-/// [0, 1]. Returns `None` without trials.
-pub fn wilson_interval(successes: usize, trials: usize, z: f64) -> Option<(f64, f64)> {
-    if trials == 0 {
-        return None;
-    }
-    let n = trials as f64;
-    let p = successes as f64 / n;
-    let z2 = z * z;
-    let denominator = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denominator;
-    let half = z / denominator * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
-}
-
-/// Formats a share as a percentage to a tenth, rounded down (`round_up` false) or up.
-fn percent_tenths(share: f64, round_up: bool) -> String {
-    let tenths = share * 1_000.0;
-    let tenths = if round_up {
-        tenths.ceil()
-    } else {
-        tenths.floor()
-    };
-    let tenths = tenths.clamp(0.0, 1_000.0) as u32;
-    format!("{}.{}%", tenths / 10, tenths % 10)
-}
-
-/// Formats the mean `sum / count` to two decimals, rounded half up, computed in integers.
-pub fn format_mean(sum: u64, count: usize) -> Option<String> {
-    if count == 0 {
-        return None;
-    }
-    let count = count as u64;
-    let hundredths = (sum * 200 + count) / (2 * count);
-    Some(format!("{}.{:02}", hundredths / 100, hundredths % 100))
-}
-
-/// Formats NPS, from −100 to 100, to a tenth, truncated toward zero.
-pub fn format_nps(promoters: usize, detractors: usize, answers: usize) -> Option<String> {
-    if answers == 0 {
-        return None;
-    }
-    let tenths = (promoters as i64 - detractors as i64) * 1_000 / answers as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
-    let tenths = tenths.unsigned_abs();
-    Some(format!("{sign}{}.{}", tenths / 10, tenths % 10))
-}
-
-/// The figures of one group of tickets, formatted for the page.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct GroupRow {
-    pub label: String,
-    /// Audited tickets resolved at the as-of instant.
-    pub resolved: usize,
-    /// Of those, the ones with a counted answer.
-    pub answered: usize,
-    pub response_rate: Option<String>,
-    /// Counted answers, including those for tickets open at the as-of instant.
-    pub responses: usize,
-    pub satisfied: usize,
-    /// Rounded down to a tenth of a percent.
-    pub csat: Option<String>,
-    /// The 95% Wilson interval, its lower bound rounded down and its upper bound rounded up.
-    pub csat_low: Option<String>,
-    pub csat_high: Option<String>,
-    /// The mean of 1–5 answers, to two decimals.
-    pub mean: Option<String>,
-    pub nps: Option<String>,
-    pub nps_answers: usize,
-    pub promoters: usize,
-    pub detractors: usize,
-    pub low: usize,
-}
-
-#[derive(Debug, Clone, Default)]
-struct Group {
-    resolved: usize,
-    answered: usize,
-    tally: Tally,
-}
-
-impl Group {
-    fn row(&self, label: String) -> GroupRow {
-        let tally = &self.tally;
-        let interval = tally.interval();
-        GroupRow {
-            label,
-            resolved: self.resolved,
-            answered: self.answered,
-            response_rate: rate(self.answered, self.resolved),
-            responses: tally.responses,
-            satisfied: tally.satisfied,
-            csat: rate(tally.satisfied, tally.responses),
-            csat_low: interval.map(|(low, _)| percent_tenths(low, false)),
-            csat_high: interval.map(|(_, high)| percent_tenths(high, true)),
-            mean: format_mean(tally.five_point_sum, tally.five_point),
-            nps: format_nps(tally.promoters, tally.detractors, tally.zero_to_ten),
-            nps_answers: tally.zero_to_ten,
-            promoters: tally.promoters,
-            detractors: tally.detractors,
-            low: tally.low,
-        }
-    }
-}
+use crate::time::{format_duration, format_local, format_utc};
 
 /// Counts of raw answers by outcome, summed over all sources.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -335,7 +72,7 @@ impl Outcome {
     }
 }
 
-/// One raw answer with its ticket and what became of it, for the evidence lists.
+/// One raw answer with its ticket and its outcome, for the evidence lists.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnswerRow {
     pub ticket: String,
@@ -374,22 +111,9 @@ pub struct SourceRow {
     pub date_format: Option<String>,
 }
 
-/// The decision with the numbers behind it.
-#[derive(Debug, Clone, Serialize)]
-pub struct DecisionRow {
-    pub decision: Decision,
-    pub label: &'static str,
-    pub reason: String,
-    pub acceptable: String,
-    pub needs_tuning: String,
-    pub min_responses: usize,
-}
-
-/// Everything the satisfaction page and the summary show.
+/// Everything the satisfaction area page and the summary show beside the area's checks.
 #[derive(Debug, Serialize)]
 pub struct Satisfaction {
-    /// Whether the project has a `[surveys]` table.
-    pub configured: bool,
     pub edit_window: String,
     pub sources: Vec<SourceRow>,
     pub counts: AnswerCounts,
@@ -398,11 +122,10 @@ pub struct Satisfaction {
     pub priorities: Vec<GroupRow>,
     pub categories: Vec<GroupRow>,
     pub months: Vec<GroupRow>,
-    /// SLA met, SLA breached, and tickets without a verdict, in that order.
+    /// SLA met, SLA breached, and tickets without a verdict when there are any.
     pub sla: Vec<GroupRow>,
     /// The scales of the counted answers, such as `1-5`.
     pub scales: Vec<&'static str>,
-    pub decision: DecisionRow,
     pub low_count: usize,
     /// Every raw answer, sorted by ticket, time, source and line; the page shows a slice.
     #[serde(skip)]
@@ -453,229 +176,42 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// A ticket's place in the audit, as the satisfaction figures group it. Groups are keyed by
-/// symbols and numbers, and get their labels only when the rows are built.
-#[derive(Debug, Clone, Copy)]
-struct TicketGroups {
-    team: Sym,
-    priority: Option<Priority>,
-    category: Sym,
-    /// The year and month of the resolution in the tickets' zone; `None` while open.
-    month: Option<(i32, u32)>,
-    /// The index into [`SLA_LABELS`].
-    sla: usize,
-    resolved: bool,
-}
-
-const SLA_LABELS: [&str; 3] = ["SLA met", "SLA breached", "no SLA verdict"];
-const SLA_WORDS: [&str; 3] = ["met", "breached", "no verdict"];
-
-fn groups_of(ticket: &Ticket, clock: &TicketClock, zone: chrono_tz::Tz) -> TicketGroups {
-    let month = clock.resolved.map(|resolved| {
-        let local = chrono::DateTime::from_timestamp(resolved, 0)
-            .unwrap_or_default()
-            .with_timezone(&zone);
-        (local.year(), local.month())
-    });
-    TicketGroups {
-        team: ticket.team,
-        priority: clock.priority,
-        category: ticket.category,
-        month,
-        sla: match super::reconcile::our_verdict(clock) {
-            Some(true) => 0,
-            Some(false) => 1,
-            None => 2,
-        },
-        resolved: clock.resolved.is_some(),
-    }
-}
-
-fn team_label(dataset: &Dataset, team: Sym) -> String {
-    dataset
-        .symbols
-        .text(team)
-        .unwrap_or("(no team)")
-        .to_string()
-}
-
-fn category_label(dataset: &Dataset, category: Sym) -> String {
-    dataset
-        .symbols
-        .text(category)
-        .unwrap_or("(no category)")
-        .to_string()
-}
-
-fn priority_label(priority: Option<Priority>) -> String {
-    priority.map_or_else(|| "none".to_string(), |p| p.to_string())
-}
-
-fn month_label(month: Option<(i32, u32)>) -> String {
-    match month {
-        Some((year, month)) => format!("{year:04}-{month:02}"),
-        None => "not resolved".to_string(),
-    }
-}
-
-/// The groups of every dimension, filled one ticket at a time.
-#[derive(Default)]
-struct Dimensions {
-    overall: Group,
-    teams: HashMap<Sym, Group>,
-    priorities: BTreeMap<Option<Priority>, Group>,
-    categories: HashMap<Sym, Group>,
-    months: BTreeMap<Option<(i32, u32)>, Group>,
-    sla: [Group; 3],
-}
-
-impl Dimensions {
-    /// Adds a ticket (`answer` is `None`) or its counted answer to every group the ticket
-    /// belongs to.
-    fn add(&mut self, groups: &TicketGroups, answer: Option<(SurveyScale, u8)>) {
-        let targets = [
-            &mut self.overall,
-            self.teams.entry(groups.team).or_default(),
-            self.priorities.entry(groups.priority).or_default(),
-            self.categories.entry(groups.category).or_default(),
-            self.months.entry(groups.month).or_default(),
-            &mut self.sla[groups.sla],
-        ];
-        for group in targets {
-            if let Some((scale, rating)) = answer {
-                group.tally.add(scale, rating);
-                group.answered += usize::from(groups.resolved);
-            } else {
-                group.resolved += usize::from(groups.resolved);
-            }
-        }
-    }
-}
-
-/// Builds the rows of the groups that have a resolved ticket or an answer, in the given order.
-fn rows(groups: impl IntoIterator<Item = (String, Group)>) -> Vec<GroupRow> {
-    groups
-        .into_iter()
-        .filter(|(_, group)| group.resolved > 0 || group.tally.responses > 0)
-        .map(|(label, group)| group.row(label))
-        .collect()
-}
-
-/// Labels groups keyed by a symbol and sorts them by label.
-fn by_label(groups: HashMap<Sym, Group>, label: impl Fn(Sym) -> String) -> Vec<(String, Group)> {
-    let mut labelled: Vec<(String, Group)> = groups
-        .into_iter()
-        .map(|(sym, group)| (label(sym), group))
-        .collect();
-    labelled.sort_by(|a, b| a.0.cmp(&b.0));
-    labelled
-}
-
-/// Labels groups keyed by an optional value, in key order with the `None` group last.
-fn none_last<K: Copy + Ord>(
-    groups: BTreeMap<Option<K>, Group>,
-    label: impl Fn(Option<K>) -> String,
-) -> Vec<(String, Group)> {
-    let (missing, present): (Vec<_>, Vec<_>) =
-        groups.into_iter().partition(|(key, _)| key.is_none());
-    present
-        .into_iter()
-        .chain(missing)
-        .map(|(key, group)| (label(key), group))
-        .collect()
-}
-
-/// Computes the satisfaction figures from every survey source.
+/// Computes the satisfaction figures of the audited tickets, and what became of every answer.
 ///
-/// `clocks` is in `dataset.tickets` order, as `clock::run` returns it.
-pub fn review(
+/// `clocks` is in `dataset.tickets` order, as `clock::run` returns it; `audited` holds the
+/// tickets of the audited period.
+pub fn figures(
     config: &Config,
     dataset: &Dataset,
     clocks: &[TicketClock],
-    sources: &[SurveySource],
-    as_of: Instant,
+    audited: &[(&Ticket, &TicketClock)],
+    answers: &SurveyAnswers<'_>,
 ) -> Satisfaction {
     let zone = config.tickets.timezone.0;
-    let period = config.project.period.as_ref();
-    let thresholds = Thresholds::from_config(config);
-    let edit_window = config
-        .surveys
-        .as_ref()
-        .and_then(|surveys| surveys.edit_window)
-        .map_or(DEFAULT_EDIT_WINDOW, |window| match window {
-            crate::config::BusinessDuration::Open(seconds) => seconds,
-            crate::config::BusinessDuration::BusinessDays(_) => DEFAULT_EDIT_WINDOW,
-        });
-
-    // Every audited ticket's groups, by index into `dataset.tickets`. A project without
-    // surveys has no answer to place, so its tickets are not grouped at all.
-    let configured = config.surveys.is_some();
-    let audited: Vec<Option<TicketGroups>> = if configured {
-        dataset
-            .tickets
-            .iter()
-            .zip(clocks)
-            .map(|(ticket, clock)| {
-                (!clock.after_as_of && super::in_period(period, ticket, zone))
-                    .then(|| groups_of(ticket, clock, zone))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut dimensions = Dimensions::default();
-    for groups in audited.iter().flatten() {
-        dimensions.add(groups, None);
-    }
-
-    // Answers known at the as-of instant, from every source, reduced by the edit window.
-    let mut raw: Vec<(usize, usize)> = Vec::new();
-    for (source_index, source) in sources.iter().enumerate() {
-        raw.extend((0..source.answers.len()).map(|index| (source_index, index)));
-    }
-    let answer_of =
-        |&(source, index): &(usize, usize)| -> &Answer { &sources[source].answers[index] };
-    let known: Vec<(usize, usize)> = raw
+    let dimensions = groups::tally(audited, answers, zone);
+    let counted: HashSet<AnswerKey> = audited
         .iter()
-        .copied()
-        .filter(|entry| answer_of(entry).submitted_at <= as_of)
+        .filter_map(|(ticket, _)| answers.kept(&ticket.id))
         .collect();
-    let known_answers: Vec<Answer> = known.iter().map(|entry| answer_of(entry).clone()).collect();
-    let mut outcomes: BTreeMap<(usize, usize), Outcome> = raw
-        .iter()
-        .map(|&entry| (entry, Outcome::AfterAsOf))
-        .collect();
-    for (entry, answer_use) in known.iter().zip(answer_uses(&known_answers, edit_window)) {
-        let outcome = match answer_use {
-            AnswerUse::Replaced => Outcome::Replaced,
-            AnswerUse::AfterEditWindow => Outcome::AfterEditWindow,
-            AnswerUse::Counts => {
-                let answer = answer_of(entry);
-                match find_ticket(dataset, &answer.ticket_id) {
-                    None => Outcome::UnknownTicket,
-                    Some(index) => match &audited[index] {
-                        None => Outcome::OutsidePeriod,
-                        Some(groups) => {
-                            let scale = sources[entry.0].scale;
-                            dimensions.add(groups, Some((scale, answer.rating)));
-                            Outcome::Counted
-                        }
-                    },
-                }
-            }
-        };
-        outcomes.insert(*entry, outcome);
-    }
 
     let mut counts = AnswerCounts {
-        received: raw.len(),
+        received: answers.uses().len(),
         ..AnswerCounts::default()
     };
-    let mut answers = Vec::with_capacity(raw.len());
+    let mut rows = Vec::with_capacity(answers.uses().len());
     let mut scales: Vec<&'static str> = Vec::new();
-    for (&(source_index, index), &outcome) in &outcomes {
-        let source = &sources[source_index];
-        let answer = &source.answers[index];
+    for &(key, answer_use) in answers.uses() {
+        let answer = answers.answer(key);
+        let scale = answers.scale(key);
+        let position = find_ticket(dataset, &answer.ticket_id);
+        let outcome = match answer_use {
+            Use::AfterAsOf => Outcome::AfterAsOf,
+            Use::Replaced => Outcome::Replaced,
+            Use::AfterEditWindow => Outcome::AfterEditWindow,
+            Use::Kept if counted.contains(&key) => Outcome::Counted,
+            Use::Kept if position.is_some() => Outcome::OutsidePeriod,
+            Use::Kept => Outcome::UnknownTicket,
+        };
         match outcome {
             Outcome::Counted => counts.counted += 1,
             Outcome::Replaced => counts.replaced += 1,
@@ -684,37 +220,37 @@ pub fn review(
             Outcome::UnknownTicket => counts.unknown_ticket += 1,
             Outcome::OutsidePeriod => counts.outside_period += 1,
         }
-        if outcome == Outcome::Counted && !scales.contains(&source.scale.name()) {
-            scales.push(source.scale.name());
+        if outcome == Outcome::Counted && !scales.contains(&scale.name()) {
+            scales.push(scale.name());
         }
-        let ticket = find_ticket(dataset, &answer.ticket_id)
-            .map(|position| groups_of(&dataset.tickets[position], &clocks[position], zone));
-        answers.push(AnswerRow {
+        let ticket = position
+            .map(|position| groups::groups_of(&dataset.tickets[position], &clocks[position], zone));
+        rows.push(AnswerRow {
             ticket: answer.ticket_id.clone(),
-            source: source.file.clone(),
-            line: source.lines.get(index).copied().unwrap_or(0),
+            source: answers.sources[key.0].file.clone(),
+            line: answers.line(key),
             submitted: format_local(zone, answer.submitted_at),
-            submitted_utc: crate::time::format_utc(answer.submitted_at),
-            scale: source.scale.name(),
-            rating: describe_rating(source.scale, answer.rating),
-            rating_value: rating_value(source.scale, answer.rating),
+            submitted_utc: format_utc(answer.submitted_at),
+            scale: scale.name(),
+            rating: describe_rating(scale, answer.rating),
+            rating_value: rating_value(scale, answer.rating),
             comment: answer.comment.clone(),
             outcome,
             outcome_text: outcome.describe(),
-            low: is_low(source.scale, answer.rating),
+            low: is_low(scale, answer.rating),
             team: ticket
-                .map(|t| team_label(dataset, t.team))
+                .map(|t| groups::team_label(dataset, t.team))
                 .unwrap_or_default(),
             priority: ticket
-                .map(|t| priority_label(t.priority))
+                .map(|t| groups::priority_label(t.priority))
                 .unwrap_or_default(),
             category: ticket
-                .map(|t| category_label(dataset, t.category))
+                .map(|t| groups::category_label(dataset, t.category))
                 .unwrap_or_default(),
-            sla: ticket.map_or("", |t| SLA_WORDS[t.sla]),
+            sla: ticket.map_or("", |t| groups::SLA_WORDS[t.sla]),
         });
     }
-    answers.sort_by(|a, b| {
+    rows.sort_by(|a, b| {
         a.ticket
             .cmp(&b.ticket)
             .then_with(|| a.submitted_utc.cmp(&b.submitted_utc))
@@ -723,41 +259,23 @@ pub fn review(
     });
     scales.sort();
 
-    let decision = decide(&dimensions.overall.tally, &thresholds);
     let overall = dimensions.overall.row("all".to_string());
-    let [met, breached, undecided] = dimensions.sla;
+    let by = dimensions.rows(dataset);
     Satisfaction {
-        configured,
-        edit_window: format_duration(edit_window),
-        sources: sources.iter().map(source_row).collect(),
-        decision: DecisionRow {
-            decision,
-            label: decision.label(),
-            reason: explain(decision, &overall, &thresholds),
-            acceptable: thresholds.acceptable.to_string(),
-            needs_tuning: thresholds.needs_tuning.to_string(),
-            min_responses: thresholds.min_responses,
-        },
+        edit_window: format_duration(answers.edit_window),
+        sources: answers.sources.iter().map(source_row).collect(),
         low_count: overall.low,
         overall,
-        teams: rows(by_label(dimensions.teams, |team| team_label(dataset, team))),
-        priorities: rows(none_last(dimensions.priorities, priority_label)),
-        categories: rows(by_label(dimensions.categories, |category| {
-            category_label(dataset, category)
-        })),
-        months: rows(none_last(dimensions.months, month_label)),
-        sla: [met, breached, undecided]
-            .iter()
-            .zip(SLA_LABELS)
-            .enumerate()
-            // Met and breached always show, so that an empty side reads as zero.
-            .filter(|(index, (group, _))| *index < 2 || group.resolved + group.tally.responses > 0)
-            .map(|(_, (group, label))| group.row(label.to_string()))
-            .collect(),
+        teams: by.teams,
+        priorities: by.priorities,
+        categories: by.categories,
+        months: by.months,
+        sla: by.sla,
         scales,
         counts,
-        answers,
-        rejected: sources
+        answers: rows,
+        rejected: answers
+            .sources
             .iter()
             .flat_map(|source| source.rejected.iter().cloned())
             .collect(),
@@ -791,33 +309,6 @@ fn source_row(source: &SurveySource) -> SourceRow {
                 format.clone()
             }
         }),
-    }
-}
-
-/// Writes one sentence on why the decision is what it is.
-fn explain(decision: Decision, overall: &GroupRow, thresholds: &Thresholds) -> String {
-    let csat = overall.csat.as_deref().unwrap_or("–");
-    let basis = format!(
-        "CSAT is {csat} ({} of {} answers satisfied)",
-        overall.satisfied, overall.responses
-    );
-    match decision {
-        Decision::NotEnoughData => format!(
-            "{} answers were counted, fewer than the {} a decision needs (min_responses in [review.satisfaction])",
-            overall.responses, thresholds.min_responses
-        ),
-        Decision::Acceptable => format!(
-            "{basis}, at or above the acceptable level of {}",
-            thresholds.acceptable
-        ),
-        Decision::NeedsTuning => format!(
-            "{basis}, below the acceptable level of {} but at or above {}",
-            thresholds.acceptable, thresholds.needs_tuning
-        ),
-        Decision::RequiresRemediation => format!(
-            "{basis}, below the needs-tuning level of {}",
-            thresholds.needs_tuning
-        ),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod sources;
 pub mod store;
 pub mod token;
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 
@@ -59,9 +60,10 @@ pub enum AnswerUse {
 /// inclusive. The latest answer inside the window counts, and an answer after it is ignored
 /// (the server rejects those, so they come only from edits by hand). Answers at the same
 /// second are ordered by their position in `answers`, the later one winning.
-pub fn answer_uses(answers: &[Answer], edit_window: i64) -> Vec<AnswerUse> {
+pub fn answer_uses<A: Borrow<Answer>>(answers: &[A], edit_window: i64) -> Vec<AnswerUse> {
+    let answers: Vec<&Answer> = answers.iter().map(Borrow::borrow).collect();
     let mut first_at: HashMap<&str, Instant> = HashMap::new();
-    for answer in answers {
+    for answer in &answers {
         first_at
             .entry(answer.ticket_id.as_str())
             .and_modify(|first| *first = (*first).min(answer.submitted_at))
@@ -70,7 +72,7 @@ pub fn answer_uses(answers: &[Answer], edit_window: i64) -> Vec<AnswerUse> {
     let window_end =
         |answer: &Answer| first_at[answer.ticket_id.as_str()].saturating_add(edit_window);
     let mut latest: HashMap<&str, usize> = HashMap::new();
-    for (index, answer) in answers.iter().enumerate() {
+    for (index, &answer) in answers.iter().enumerate() {
         if answer.submitted_at > window_end(answer) {
             continue;
         }
@@ -86,7 +88,7 @@ pub fn answer_uses(answers: &[Answer], edit_window: i64) -> Vec<AnswerUse> {
     answers
         .iter()
         .enumerate()
-        .map(|(index, answer)| {
+        .map(|(index, &answer)| {
             if answer.submitted_at > window_end(answer) {
                 AnswerUse::AfterEditWindow
             } else if latest[answer.ticket_id.as_str()] == index {

@@ -1,4 +1,6 @@
+use super::measures::Group;
 use super::*;
+use crate::config::SurveyScale;
 
 /// The Wilson bounds as the roots of (p̂ − p)² = z²·p(1 − p)/n, solved with the quadratic
 /// formula: (1 + z²/n)·p² − (2p̂ + z²/n)·p + p̂² = 0.
@@ -113,59 +115,32 @@ fn nps_truncates_toward_zero() {
     assert_eq!(format_nps(0, 0, 0), None);
 }
 
-fn tally_of(satisfied: usize, responses: usize) -> Tally {
-    Tally {
-        responses,
-        satisfied,
-        ..Tally::default()
-    }
-}
-
 #[test]
-fn decision_follows_thresholds() {
-    let thresholds = Thresholds::default();
-    assert_eq!(thresholds.acceptable.to_string(), "85%");
-    assert_eq!(thresholds.needs_tuning.to_string(), "75%");
-    assert_eq!(thresholds.min_responses, 30);
+fn csat_decision_defaults() {
+    use crate::config::{ReviewConfig, ReviewSettings, Thresholds};
+    use crate::review::decision::{decide, Decision, Direction};
+
+    let settings = ReviewSettings::from_config(&ReviewConfig::default());
+    assert_eq!(settings.csat, Thresholds::new(8_500, 7_500));
+    assert_eq!(settings.min_survey_answers, 30);
+    let min = u64::from(settings.min_survey_answers);
     let cases = [
         (85, 100, Decision::Acceptable),
-        (100, 100, Decision::Acceptable),
         (84, 100, Decision::NeedsTuning),
         (75, 100, Decision::NeedsTuning),
         (74, 100, Decision::RequiresRemediation),
-        (0, 30, Decision::RequiresRemediation),
         (29, 29, Decision::NotEnoughData),
     ];
-    for (satisfied, responses, expected) in cases {
-        assert_eq!(
-            decide(&tally_of(satisfied, responses), &thresholds),
-            expected,
-            "{satisfied} of {responses}"
+    for (satisfied, answers, expected) in cases {
+        let decision = decide(
+            satisfied,
+            answers,
+            settings.csat,
+            Direction::HigherIsBetter,
+            min,
         );
+        assert_eq!(decision, expected, "{satisfied} of {answers}");
     }
-    let one = Thresholds {
-        min_responses: 1,
-        ..Thresholds::default()
-    };
-    assert_eq!(decide(&tally_of(0, 0), &one), Decision::NotEnoughData);
-}
-
-#[test]
-fn decision_reason_names_the_levels() {
-    let thresholds = Thresholds::default();
-    let mut group = Group::default();
-    for rating in [5, 5, 5, 4, 2] {
-        group.tally.add(SurveyScale::FivePoint, rating);
-    }
-    let row = group.row("all".to_string());
-    assert_eq!(
-        explain(Decision::NeedsTuning, &row, &thresholds),
-        "CSAT is 80.0% (4 of 5 answers satisfied), below the acceptable level of 85% but at or above 75%"
-    );
-    assert_eq!(
-        explain(Decision::NotEnoughData, &row, &thresholds),
-        "5 answers were counted, fewer than the 30 a decision needs (min_responses in [review.satisfaction])"
-    );
 }
 
 #[test]
