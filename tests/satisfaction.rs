@@ -134,7 +134,7 @@ fn project() -> Project {
     project
 }
 
-/// The 95% Wilson interval as a page shows it, from the roots of
+/// Computes the 95% Wilson interval as a page shows it, from the roots of
 /// (1 + z²/n)·p² − (2p̂ + z²/n)·p + p̂² = 0, the lower bound rounded down to a tenth of a
 /// percent and the upper rounded up.
 fn wilson(satisfied: u32, answers: u32) -> (String, String) {
@@ -149,7 +149,7 @@ fn wilson(satisfied: u32, answers: u32) -> (String, String) {
     (text(low), text(high))
 }
 
-/// One row of survey-figures.csv from its dimension, group and the figures worked out in the
+/// Builds one row of survey-figures.csv from its dimension, group and the figures worked out in the
 /// comments, in the CSV's order with the interval left out: resolved, answered, response
 /// rate, answers, satisfied, CSAT, mean, NPS, NPS answers, promoters, detractors, low scores.
 /// `-` is an empty cell. The interval comes from [`wilson`].

@@ -178,7 +178,7 @@ fn plural(count: usize, noun: &str) -> String {
 
 /// Computes the satisfaction figures of the audited tickets, and what became of every answer.
 ///
-/// `clocks` is in `dataset.tickets` order, as `clock::run` returns it; `audited` holds the
+/// `clocks` is in `dataset.tickets` order, as `clock::run` returns it; `audited` contains the
 /// tickets of the audited period.
 pub fn figures(
     config: &Config,

@@ -111,7 +111,7 @@ pub fn checks(facts: &Facts<'_>) -> Vec<Check> {
     checks
 }
 
-/// A share reported for context: `part` of `whole`, with `detail` completing the sentence.
+/// Builds a share reported for context: `part` of `whole`, with `detail` completing the sentence.
 fn share_information(
     id: &str,
     title: &str,

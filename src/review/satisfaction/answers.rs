@@ -76,7 +76,7 @@ impl<'a> SurveyAnswers<'a> {
             let answer_use = if answer.submitted_at > as_of {
                 Use::AfterAsOf
             } else {
-                // `known` holds exactly the answers that reach this branch, in this order.
+                // `known` contains exactly the answers that reach this branch, in this order.
                 match known_uses.next() {
                     Some(AnswerUse::Counts) => {
                         kept.insert(answer.ticket_id.as_str(), key);
@@ -104,23 +104,23 @@ impl<'a> SurveyAnswers<'a> {
         self.sources[source].scale
     }
 
-    /// The line of the answer in its file; 0 when unknown.
+    /// Returns the answer's line in its file, or 0 when unknown.
     pub fn line(&self, (source, index): AnswerKey) -> u64 {
         self.sources[source].lines.get(index).copied().unwrap_or(0)
     }
 
-    /// The key of the answer kept for a ticket, if it has one.
+    /// Returns the key of the answer kept for a ticket, if it has one.
     pub fn kept(&self, ticket: &str) -> Option<AnswerKey> {
         self.kept.get(ticket).copied()
     }
 
-    /// The kept answer of a ticket with its scale.
+    /// Returns the kept answer of a ticket with its scale.
     pub fn rating_of(&self, ticket: &str) -> Option<(SurveyScale, &'a Answer)> {
         self.kept(ticket)
             .map(|key| (self.scale(key), self.answer(key)))
     }
 
-    /// Every raw answer with its use, in source order and then file order.
+    /// Returns every raw answer with its use, in source order and then file order.
     pub fn uses(&self) -> &[(AnswerKey, Use)] {
         &self.uses
     }

@@ -1,6 +1,7 @@
 use super::measures::Group;
 use super::*;
-use crate::config::SurveyScale;
+use crate::config::{Config, SurveyScale};
+use crate::survey::sources::SurveySource;
 
 /// The Wilson bounds as the roots of (p̂ − p)² = z²·p(1 − p)/n, solved with the quadratic
 /// formula: (1 + z²/n)·p² − (2p̂ + z²/n)·p + p̂² = 0.
@@ -150,4 +151,65 @@ fn ratings_describe_their_scale() {
     assert_eq!(describe_rating(SurveyScale::GoodBad, 2), "good");
     assert_eq!(rating_value(SurveyScale::GoodBad, 1), "bad");
     assert_eq!(rating_value(SurveyScale::ZeroToTen, 10), "10");
+}
+
+fn source(file: &str, scale: SurveyScale, answers: &[(&str, i64, u8)]) -> SurveySource {
+    SurveySource {
+        file: file.to_string(),
+        kind: crate::survey::sources::SourceKind::Server,
+        scale,
+        answers: answers
+            .iter()
+            .map(|&(ticket, at, rating)| crate::survey::Answer {
+                ticket_id: ticket.to_string(),
+                submitted_at: at,
+                rating,
+                comment: String::new(),
+            })
+            .collect(),
+        lines: (2..2 + answers.len() as u64).collect(),
+        unanswered: 0,
+        rejected: Vec::new(),
+        torn_tail_bytes: 0,
+        input: None,
+        date_format: None,
+    }
+}
+
+#[test]
+fn collect_cuts_at_as_of_and_prefers_later_source() {
+    let text = "[project]\ntitle = \"t\"\n\n[tickets]\nfile = \"t.csv\"\npreset = \"servicenow\"\ntimezone = \"UTC\"\n\n[surveys]\nedit_window = \"1d\"\n";
+    let config = Config::parse(text, std::path::Path::new("slaudit.toml")).unwrap();
+    let sources = [
+        source(
+            "surveys.csv",
+            SurveyScale::FivePoint,
+            &[("A", 100, 1), ("B", 100, 5), ("C", 1_000, 4)],
+        ),
+        source(
+            "nps.csv",
+            SurveyScale::ZeroToTen,
+            &[("A", 100, 9), ("B", 50_000, 0)],
+        ),
+    ];
+    let answers = SurveyAnswers::collect(&config, &sources, 500);
+
+    assert_eq!(answers.edit_window, 86_400);
+    let uses: Vec<(AnswerKey, Use)> = answers.uses().to_vec();
+    assert_eq!(
+        uses,
+        vec![
+            // A at the same second in both files: the later source wins.
+            ((0, 0), Use::Replaced),
+            ((0, 1), Use::Kept),
+            // C came after the as-of instant (500).
+            ((0, 2), Use::AfterAsOf),
+            ((1, 0), Use::Kept),
+            ((1, 1), Use::AfterAsOf),
+        ]
+    );
+    let (scale, answer) = answers.rating_of("A").unwrap();
+    assert_eq!((scale, answer.rating), (SurveyScale::ZeroToTen, 9));
+    assert_eq!(answers.rating_of("C"), None);
+    assert_eq!(answers.line((1, 0)), 2);
 }
