@@ -59,7 +59,6 @@ fn overall(facts: &Facts<'_>, metric: Metric) -> Option<Check> {
     let mut evidence = Evidence::new(&[
         "ticket", "priority", "team", "category", "verdict", "elapsed", "over by",
     ]);
-    let mut met_rows = Vec::new();
     let (mut met, mut decided) = (0u64, 0u64);
     for &(ticket, clock) in facts.tickets {
         let measured = clock.metric(metric);
@@ -67,24 +66,18 @@ fn overall(facts: &Facts<'_>, metric: Metric) -> Option<Check> {
             continue;
         }
         decided += 1;
+        if measured.verdict.is_met() {
+            met += 1;
+            continue;
+        }
         let mut row = ticket_columns(facts, ticket, clock);
         row.extend([
             measured.verdict.label().to_string(),
             format_duration(measured.elapsed),
+            format_duration(measured.elapsed - measured.target.unwrap_or(0)),
         ]);
-        if measured.verdict.is_met() {
-            met += 1;
-            row.push(String::new());
-            met_rows.push(row);
-        } else {
-            row.push(format_duration(
-                measured.elapsed - measured.target.unwrap_or(0),
-            ));
-            evidence.push(row);
-        }
+        evidence.push(row);
     }
-    // Breached tickets first, then met ones: the evidence is every ticket behind the rate.
-    evidence.rows.extend(met_rows);
     if decided == 0
         && facts
             .tickets

@@ -20,8 +20,9 @@ pub fn checks(facts: &Facts<'_>) -> Vec<Check> {
 
 /// Attainment of one metric per priority: met ÷ (met + breached), with the breaches as evidence.
 fn attainment(facts: &Facts<'_>, metric: Metric) -> Vec<Check> {
-    // Per priority: met, decided, and the rows of breached and of met tickets.
-    type Group = (u64, u64, Vec<Vec<String>>, Vec<Vec<String>>);
+    // Per priority: met, decided, and the rows of breached tickets. Met tickets are not listed
+    // here, because a large export would repeat most of clocks.csv for every priority.
+    type Group = (u64, u64, Vec<Vec<String>>);
     let mut by_priority: BTreeMap<Priority, Group> = BTreeMap::new();
     for &(ticket, clock) in facts.tickets {
         let Some(priority) = clock.priority else {
@@ -32,32 +33,29 @@ fn attainment(facts: &Facts<'_>, metric: Metric) -> Vec<Check> {
             continue;
         }
         let entry = by_priority.entry(priority).or_default();
+        entry.1 += 1;
+        if measured.verdict.is_met() {
+            entry.0 += 1;
+            continue;
+        }
         let target = measured.target.unwrap_or(0);
         let mut row = ticket_columns(facts, ticket, clock);
         row.extend([
             measured.verdict.label().to_string(),
             format_duration(target),
             format_duration(measured.elapsed),
+            format_duration(measured.elapsed - target),
         ]);
-        entry.1 += 1;
-        if measured.verdict.is_met() {
-            entry.0 += 1;
-            row.push(String::new());
-            entry.3.push(row);
-        } else {
-            row.push(format_duration(measured.elapsed - target));
-            entry.2.push(row);
-        }
+        entry.2.push(row);
     }
     by_priority
         .into_iter()
-        .map(|(priority, (met, decided, breached, met_rows))| {
+        .map(|(priority, (met, decided, breached))| {
             let name = metric_title(metric);
             let mut evidence = Evidence::new(&[
                 "ticket", "priority", "team", "category", "verdict", "target", "elapsed", "over by",
             ]);
             evidence.rows = breached;
-            evidence.rows.extend(met_rows);
             Check::share(
                 format!("{name}-attainment-{}", priority.to_string().to_lowercase()),
                 Area::TicketPriority,
