@@ -1,6 +1,9 @@
 //! Satisfaction: CSAT decided against `[review] csat`, with the response rate, CSAT where the
 //! SLA was met and where it was breached, and the low scores, for context.
 //!
+//! Like attainment, CSAT lists only the answers that count against it, the unsatisfied ones;
+//! `survey-answers.csv` has every answer.
+//!
 //! A project without `[surveys]` has no satisfaction checks, so the area stays undecided.
 
 use super::{ticket_columns, Area, Check, Evidence, Facts, Measure};
@@ -8,7 +11,7 @@ use crate::review::decision::Direction;
 use crate::review::figures::{format_count, rate};
 use crate::review::satisfaction::groups::{self, SLA_WORDS};
 use crate::review::satisfaction::measures::Group;
-use crate::review::satisfaction::{describe_rating, is_low};
+use crate::review::satisfaction::{describe_rating, is_low, is_satisfied};
 use crate::time::format_local;
 
 const COLUMNS: [&str; 8] = [
@@ -20,7 +23,7 @@ pub fn checks(facts: &Facts<'_>) -> Vec<Check> {
         return Vec::new();
     };
     let zone = facts.config.tickets.timezone.0;
-    let mut counted = Evidence::new(&COLUMNS);
+    let mut unsatisfied = Evidence::new(&COLUMNS);
     let mut answered_resolved = Evidence::new(&COLUMNS);
     let mut by_sla = [Evidence::new(&COLUMNS), Evidence::new(&COLUMNS)];
     let mut low = Evidence::new(&COLUMNS);
@@ -45,7 +48,9 @@ pub fn checks(facts: &Facts<'_>) -> Vec<Check> {
         if is_low(scale, answer.rating) {
             low.push(row.clone());
         }
-        counted.push(row);
+        if !is_satisfied(scale, answer.rating) {
+            unsatisfied.push(row);
+        }
     }
 
     let tally = groups::tally(facts.tickets, answers, zone);
@@ -63,7 +68,7 @@ pub fn checks(facts: &Facts<'_>) -> Vec<Check> {
             settings.csat,
             Direction::HigherIsBetter,
             settings.min_survey_answers,
-            counted,
+            unsatisfied,
         ),
         share_information(
             "survey-response-rate",
