@@ -7,6 +7,7 @@
 mod audit;
 pub mod charts;
 pub mod csv_out;
+mod satisfaction;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -43,6 +44,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/evidence.html"),
     ),
     ("actions.html", include_str!("../../templates/actions.html")),
+    (
+        "satisfaction.html",
+        include_str!("../../templates/satisfaction.html"),
+    ),
 ];
 
 /// Files copied into the site as they are.
@@ -245,6 +250,9 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     let timeline = |_: &str| -> Option<String> { None };
     audit::render(&tera, &base, review, &timeline, &mut files)?;
     render_quality(&tera, &base, input, &mut files)?;
+    if let Some(survey_figures) = &review.satisfaction {
+        satisfaction::csv_files(survey_figures, &mut files);
+    }
 
     let bom = config.site.csv_bom;
     files.insert(
@@ -384,6 +392,15 @@ fn render_quality(
         &input.config.tickets.max_rejected.to_string(),
     );
     context.insert("repair_groups", &repair_groups);
+    if let Some(survey_figures) = &input.review.satisfaction {
+        let survey_rejected = &survey_figures.rejected;
+        context.insert("survey_rejected_count", &survey_rejected.len());
+        context.insert(
+            "survey_rejected",
+            &survey_rejected[..shown(survey_rejected.len())],
+        );
+        context.insert("survey_sources", &survey_figures.sources);
+    }
     files.insert("quality.html".into(), page(tera, "quality.html", &context)?);
     Ok(())
 }
