@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _};
 
 use crate::config::{Config, Period};
 use crate::normalize::{self, Dataset, ReadPlan};
-use crate::{clock, render, review, time, write};
+use crate::{clock, render, review, survey, time, write};
 
 /// Read a project and write its audit site.
 #[derive(Debug, clap::Args)]
@@ -78,7 +78,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let clocks = clock::run(&policy, &dataset);
     phases.done("clock");
 
-    let review = review::review(&config, &dataset, &policy, &clocks, None);
+    let sources = survey::sources::read_sources(&config, &args.project)?;
+    let answers = config
+        .surveys
+        .is_some()
+        .then(|| review::satisfaction::SurveyAnswers::collect(&config, &sources, as_of));
+    dataset
+        .inputs
+        .extend(sources.iter().filter_map(|source| source.input.clone()));
+    phases.done("read surveys");
+
+    let review = review::review(&config, &dataset, &policy, &clocks, None, answers.as_ref());
+    for warning in review.satisfaction.iter().flat_map(|s| s.warnings()) {
+        eprintln!("slaudit: warning: {warning}");
+    }
     phases.done("review");
 
     let manifest = manifest(&config, &dataset, &review, as_of);

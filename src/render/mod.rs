@@ -8,6 +8,7 @@ mod audit;
 pub mod charts;
 pub mod clocks_csv;
 pub mod csv_out;
+mod satisfaction;
 pub mod timeline;
 
 use std::collections::BTreeMap;
@@ -48,6 +49,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "timeline.html",
         include_str!("../../templates/timeline.html"),
+    ),
+    (
+        "satisfaction.html",
+        include_str!("../../templates/satisfaction.html"),
     ),
 ];
 
@@ -284,6 +289,9 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
         zone,
     )?;
     files.extend(pages);
+    if let Some(survey_figures) = &review.satisfaction {
+        satisfaction::csv_files(survey_figures, &mut files);
+    }
 
     let bom = config.site.csv_bom;
     files.insert(
@@ -440,6 +448,15 @@ fn render_quality(
         &input.config.tickets.max_rejected.to_string(),
     );
     context.insert("repair_groups", &repair_groups);
+    if let Some(survey_figures) = &input.review.satisfaction {
+        let survey_rejected = &survey_figures.rejected;
+        context.insert("survey_rejected_count", &survey_rejected.len());
+        context.insert(
+            "survey_rejected",
+            &survey_rejected[..shown(survey_rejected.len())],
+        );
+        context.insert("survey_sources", &survey_figures.sources);
+    }
     files.insert("quality.html".into(), page(tera, "quality.html", &context)?);
     Ok(())
 }

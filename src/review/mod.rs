@@ -10,6 +10,7 @@ pub mod decision;
 mod downgrades;
 mod figures;
 mod reconcile;
+pub mod satisfaction;
 
 use serde::Serialize;
 
@@ -52,6 +53,8 @@ pub struct Review {
     /// Ticket lists behind the summary's counts: audited, open, and each backlog age.
     #[serde(skip)]
     pub listings: Vec<Listing>,
+    /// Survey figures and every answer's outcome; `None` without `[surveys]`.
+    pub satisfaction: Option<satisfaction::Satisfaction>,
 }
 
 /// A list of tickets behind a figure that is not a check.
@@ -181,6 +184,7 @@ pub fn review(
     policy: &Policy,
     clocks: &[TicketClock],
     register: Option<&Register>,
+    surveys: Option<&satisfaction::SurveyAnswers<'_>>,
 ) -> Review {
     let zone = config.tickets.timezone.0;
     let period = config.project.period.as_ref();
@@ -221,6 +225,7 @@ pub fn review(
         settings: &settings,
         tickets: &audited,
         as_of: policy.as_of,
+        surveys,
     };
     let comparison = settings
         .compare
@@ -262,7 +267,10 @@ pub fn review(
 
     let backlog = figures::backlog(&audited, policy.as_of);
     let listings = listings(config, dataset, &audited, &backlog);
+    let satisfaction =
+        surveys.map(|answers| satisfaction::figures(config, dataset, clocks, &audited, answers));
     Review {
+        satisfaction,
         listings,
         period: period.map(ToString::to_string),
         first_opened: audited.iter().map(|(t, _)| t.opened).min(),
@@ -290,6 +298,7 @@ fn facts_ref<'a>(facts: &checks::Facts<'a>) -> checks::Facts<'a> {
         settings: facts.settings,
         tickets: facts.tickets,
         as_of: facts.as_of,
+        surveys: facts.surveys,
     }
 }
 

@@ -133,7 +133,7 @@ enum Outcome {
 
 /// Our verdict on the whole ticket: breached when either metric is, met when every targeted
 /// metric is met, undecided otherwise.
-fn overall_verdict(clock: &TicketClock) -> Option<bool> {
+pub(super) fn overall_verdict(clock: &TicketClock) -> Option<bool> {
     let metrics = [&clock.response, &clock.resolution];
     if metrics.iter().any(|m| m.verdict.is_breached()) {
         return Some(false);

@@ -8,6 +8,7 @@
 mod escalation;
 mod metrics;
 mod priority;
+mod satisfaction;
 mod security;
 
 use serde::Serialize;
@@ -17,6 +18,7 @@ use crate::config::{Config, ReviewSettings, Thresholds};
 use crate::normalize::{Dataset, Ticket};
 use crate::review::decision::{decide, Decision, Direction};
 use crate::review::figures::format_count;
+use crate::review::satisfaction::SurveyAnswers;
 use crate::time::Instant;
 
 pub use metrics::{Breakdown, BreakdownRow, Percentiles};
@@ -211,6 +213,8 @@ pub struct Facts<'a> {
     pub settings: &'a ReviewSettings,
     pub tickets: &'a [(&'a Ticket, &'a TicketClock)],
     pub as_of: Instant,
+    /// The build's survey answers; `None` when the project has no `[surveys]`.
+    pub surveys: Option<&'a SurveyAnswers<'a>>,
 }
 
 /// Everything an area page shows besides its checks.
@@ -231,6 +235,7 @@ pub fn run(facts: &Facts<'_>) -> (Vec<Check>, AreaTables) {
     let (metric_checks, breakdowns, percentiles) = metrics::checks(facts);
     checks.extend(metric_checks);
     checks.extend(security::checks(facts));
+    checks.extend(satisfaction::checks(facts));
     (
         checks,
         AreaTables {
