@@ -6,6 +6,8 @@
 //! before a reopen. A target is met when elapsed ≤ target and breached when elapsed > target,
 //! compared in whole seconds. Open tickets are measured up to the as-of instant.
 
+use std::fmt;
+
 use serde::Serialize;
 
 use crate::clock::Calendar;
@@ -13,7 +15,7 @@ use crate::config::{BusinessDuration, Percent};
 use crate::normalize::{Dataset, Event, EventKind, Priority, StatusClass, Sym, Ticket};
 use crate::time::Instant;
 
-/// The two measured metrics.
+/// The two measured metrics. Exception scopes name them too (`metric = response`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
@@ -29,6 +31,20 @@ impl Metric {
             Metric::Response => "response",
             Metric::Resolution => "resolution",
         }
+    }
+
+    /// Parses `response` or `resolution`, in any case.
+    pub fn parse(text: &str) -> Option<Metric> {
+        let text = text.trim();
+        Metric::ALL
+            .into_iter()
+            .find(|metric| metric.name().eq_ignore_ascii_case(text))
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -30,37 +30,9 @@ use crate::normalize::{Dataset, Priority, Sym, Ticket};
 /// stack of the recursive parser.
 const MAX_NESTING: usize = 32;
 
-/// An SLA metric, which an exception can restrict itself to with `metric = response`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Metric {
-    Response,
-    Resolution,
-}
-
-impl Metric {
-    pub const ALL: [Metric; 2] = [Metric::Response, Metric::Resolution];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::Response => "response",
-            Metric::Resolution => "resolution",
-        }
-    }
-
-    /// Parses `response` or `resolution`, in any case.
-    pub fn parse(text: &str) -> Option<Metric> {
-        let text = text.trim();
-        Metric::ALL
-            .into_iter()
-            .find(|metric| metric.name().eq_ignore_ascii_case(text))
-    }
-}
-
-impl fmt::Display for Metric {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+/// The metric an exception can restrict itself to with `metric = response`; the same type the
+/// clocks measure.
+pub use crate::clock::Metric;
 
 /// Read access to a ticket's fields by name, so that a scope can be matched against any
 /// ticket representation.
