@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _};
 
 use crate::config::{Config, Period};
 use crate::normalize::{self, Dataset, ReadPlan};
-use crate::{clock, render, review, time, write};
+use crate::{clock, register, render, review, time, write};
 
 /// Read a project and write its audit site.
 #[derive(Debug, clap::Args)]
@@ -59,7 +59,7 @@ impl Phases {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut phases = Phases::new();
-    let (mut config, dataset) = load_dataset(&args.project)?;
+    let (mut config, mut dataset) = load_dataset(&args.project)?;
     if let Some(period) = args.period {
         config.project.period = Some(period);
     }
@@ -69,6 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )?;
     phases.done("load and normalize");
     check_rejections(&config, &dataset)?;
+    let register = read_register(&config, &args.project, &mut dataset)?;
 
     let (policy, warnings) = clock::policy(&config, &args.project, &dataset, as_of)?;
     for warning in &warnings {
@@ -77,7 +78,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let clocks = clock::run(&policy, &dataset);
     phases.done("clock");
 
-    let review = review::review(&config, &dataset, &policy, &clocks);
+    let register_only = register.as_ref().map(|r| &r.register);
+    let review = review::review(&config, &dataset, &policy, &clocks, register_only);
+    for warning in review.register.iter().flat_map(|r| &r.diagnostics) {
+        eprintln!("slaudit: {warning}");
+    }
     phases.done("review");
 
     let manifest = manifest(&config, &dataset, &review, as_of);
@@ -87,6 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         policy: &policy,
         review: &review,
         manifest: &manifest,
+        register: register.as_ref(),
         templates_dir: args.templates.as_deref(),
     })?;
     phases.done("render");
@@ -117,6 +123,23 @@ pub fn load_dataset(project_dir: &Path) -> anyhow::Result<(Config, Dataset)> {
     let plan = ReadPlan::default();
     let dataset = normalize::read_tickets(&config, project_dir, &plan)?;
     Ok((config, dataset))
+}
+
+/// Reads the project's register, prints its warnings and records it as an input.
+fn read_register(
+    config: &Config,
+    project_dir: &Path,
+    dataset: &mut Dataset,
+) -> anyhow::Result<Option<register::ProjectRegister>> {
+    let extra_fields: Vec<&str> = dataset.extra_columns.iter().map(String::as_str).collect();
+    let register = register::read_project_register(config, project_dir, &extra_fields)?;
+    if let Some(register) = &register {
+        for warning in &register.diagnostics {
+            eprintln!("slaudit: {warning}");
+        }
+        dataset.inputs.push(register.input.clone());
+    }
+    Ok(register)
 }
 
 /// Fails the build when more rows were rejected than `max_rejected` allows.

@@ -5,6 +5,7 @@
 //! so tera escapes every value that reaches it; the CSS is copied as it is.
 
 pub mod csv_out;
+mod register_page;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -34,6 +35,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/breaches.html"),
     ),
     ("quality.html", include_str!("../../templates/quality.html")),
+    (
+        "register.html",
+        include_str!("../../templates/register.html"),
+    ),
 ];
 
 /// Files copied into the site as they are.
@@ -58,6 +63,8 @@ pub struct RenderInput<'a> {
     pub policy: &'a Policy,
     pub review: &'a Review,
     pub manifest: &'a serde_json::Value,
+    /// The project's register; `None` when it has no `[register]`.
+    pub register: Option<&'a crate::register::ProjectRegister>,
     pub templates_dir: Option<&'a Path>,
 }
 
@@ -199,6 +206,8 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     let mut base = Context::new();
     base.insert("site", &site);
     base.insert("root", "");
+    // Attainment net of exceptions is shown whenever the project has a register.
+    base.insert("net", &input.register.is_some());
 
     let review = input.review;
     let mut index = base.clone();
@@ -226,6 +235,8 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
             "calendar_count": review.verdict_calendars.len(),
             "response_breaches": breaches_of("response"),
             "resolution_breaches": breaches_of("resolution"),
+            "excepted_breaches": review.breaches.iter().filter(|b| b.exception.is_some()).count(),
+            "register_findings": review.register.as_ref().map(|r| r.findings.len()),
         }),
     );
     files.insert("index.html".into(), page(&tera, "index.html", &index)?);
@@ -240,6 +251,7 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
 
     render_breaches(&tera, &base, review, &mut files)?;
     render_quality(&tera, &base, input, &mut files)?;
+    register_page::render_register(&tera, &base, input, &mut files)?;
 
     let bom = true;
     files.insert(
@@ -375,6 +387,11 @@ fn render_quality(
         &input.config.tickets.max_rejected.to_string(),
     );
     context.insert("repair_groups", &repair_groups);
+    context.insert("has_register", &input.register.is_some());
+    context.insert(
+        "register_diagnostics",
+        &register_page::register_diagnostics(input),
+    );
     files.insert("quality.html".into(), page(tera, "quality.html", &context)?);
     Ok(())
 }

@@ -2,19 +2,24 @@
 //!
 //! Attainment is met ÷ decided, where decided counts tickets whose verdict can no longer
 //! change: met, met by resolution, breached, and open tickets already past their target.
-//! Open tickets still within their target are reported apart, never as met.
+//! Open tickets still within their target are reported apart, never as met. Attainment net
+//! of exceptions leaves out the breaches that an approved exception of the register excepts
+//! (see [`Linking`]).
 
 mod figures;
+mod links;
 mod reconcile;
 
 use serde::Serialize;
 
 pub use figures::{Attainment, BacklogBucket, BreachRow, PriorityRow, TeamRow};
+pub use links::{local_date, ExceptionUse, LinkedFinding, Linking, Reference, RegisterReview};
 pub use reconcile::{Disagreement, Reconciliation};
 
 use crate::clock::{Metric, Policy, TicketClock};
 use crate::config::{Config, Period};
 use crate::normalize::{Dataset, Ticket};
+use crate::register::Register;
 use crate::time::Instant;
 
 /// Everything the site reports, computed once per build.
@@ -35,6 +40,9 @@ pub struct Review {
     pub reconciliation: Reconciliation,
     /// The calendar each priority's verdicts use, named for the summary.
     pub verdict_calendars: Vec<String>,
+    /// The register linked to the tickets; `None` without a register.
+    #[serde(skip)]
+    pub register: Option<RegisterReview>,
 }
 
 /// How many tickets the audit covers, and why others are left out.
@@ -60,12 +68,14 @@ fn in_period(period: Option<&Period>, ticket: &Ticket, zone: chrono_tz::Tz) -> b
     period.from <= date && date <= period.to
 }
 
-/// Computes every figure of the site.
+/// Computes every figure of the site, with the register's exceptions applied when there is
+/// a register.
 pub fn review(
     config: &Config,
     dataset: &Dataset,
     policy: &Policy,
     clocks: &[TicketClock],
+    register: Option<&Register>,
 ) -> Review {
     let zone = config.tickets.timezone.0;
     let period = config.project.period.as_ref();
@@ -103,19 +113,21 @@ pub fn review(
         .collect();
     verdict_calendars.sort();
     verdict_calendars.dedup();
+    let linking = Linking::new(register, dataset, &audited, policy.as_of, zone);
 
     Review {
         period: period.map(ToString::to_string),
         first_opened: audited.iter().map(|(t, _)| t.opened).min(),
         last_opened: audited.iter().map(|(t, _)| t.opened).max(),
-        priorities: figures::priority_rows(dataset, policy, &audited),
-        overall: figures::overall_row(&audited),
-        teams: figures::team_rows(dataset, &audited),
-        breaches: figures::breach_rows(dataset, policy, &audited),
+        priorities: figures::priority_rows(dataset, policy, &audited, &linking),
+        overall: figures::overall_row(&audited, &linking),
+        teams: figures::team_rows(dataset, &audited, &linking),
+        breaches: figures::breach_rows(dataset, policy, &audited, &linking),
         backlog: figures::backlog(&audited, policy.as_of),
         reconciliation: reconcile::reconcile(dataset, &audited),
         counts,
         verdict_calendars,
+        register: linking.register,
     }
 }
 
