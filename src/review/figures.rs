@@ -147,7 +147,10 @@ fn row_for(label: String, tickets: &[&(&Ticket, &TicketClock)], linking: &Linkin
     let mut response = Attainment::default();
     let mut resolution = Attainment::default();
     for (ticket, clock) in tickets {
-        let excepted = |metric: Metric| linking.exception_of(&ticket.id, metric).is_some();
+        let excepted = |metric: Metric| {
+            clock.metric(metric).verdict.is_breached()
+                && linking.exception_of(&ticket.id, metric).is_some()
+        };
         response.add(&clock.response, excepted(Metric::Response));
         resolution.add(&clock.resolution, excepted(Metric::Resolution));
     }

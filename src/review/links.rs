@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::clock::{Metric, MetricClock, TicketClock};
 use crate::normalize::{Dataset, Ticket};
@@ -19,12 +20,13 @@ use crate::time::Instant;
 
 /// The register's effect on the audited tickets; empty without a register.
 #[derive(Debug, Default)]
-pub struct Linking {
+pub struct Linking<'a> {
     /// The ids of the register's exceptions, in file order.
     exception_ids: Vec<String>,
     /// For each ticket with an excepted breach: the index of the excepting exception per
-    /// metric, in [`Metric::ALL`] order.
-    excepted: BTreeMap<String, [Option<usize>; 2]>,
+    /// metric, in [`Metric::ALL`] order. A hash map, because the figures look up every
+    /// breach of every ticket several times.
+    excepted: FxHashMap<&'a str, [Option<usize>; 2]>,
     /// The risk acceptances and actions that name each ticket, in file order.
     named_by: BTreeMap<String, Vec<String>>,
     /// The register linked to this build, for its page.
@@ -80,16 +82,16 @@ pub enum Reference {
     Unknown(String),
 }
 
-impl Linking {
+impl<'a> Linking<'a> {
     /// Links the register to the audited tickets at the as-of instant. Dates are read in
     /// `zone`, the export's zone.
     pub fn new(
         register: Option<&Register>,
         dataset: &Dataset,
-        audited: &[(&Ticket, &TicketClock)],
+        audited: &[(&'a Ticket, &TicketClock)],
         as_of: Instant,
         zone: chrono_tz::Tz,
-    ) -> Linking {
+    ) -> Linking<'a> {
         let Some(register) = register else {
             return Linking::default();
         };
@@ -117,7 +119,7 @@ impl Linking {
                 }
             }
             if excepted.iter().any(Option::is_some) {
-                linking.excepted.insert(ticket.id.to_string(), excepted);
+                linking.excepted.insert(&ticket.id, excepted);
             }
         }
 
@@ -250,7 +252,7 @@ fn scope_counts(
         .collect()
 }
 
-/// The register's findings on `as_of`. A finding about an exception is kept only when the
+/// Lists the register's findings on `as_of`. A finding about an exception is kept only when the
 /// exception's scope matches audited tickets, and carries how many.
 fn linked_findings(
     register: &Register,
@@ -326,13 +328,13 @@ fn metric_index(metric: Metric) -> usize {
     }
 }
 
-/// The instant a breached target ran out. A breach always has one; the stop and then the
-/// as-of instant stand in should the clock not have recorded it.
+/// Returns the instant a breached target ran out. The clock records it for every breach it
+/// measures; the stop and then the as-of instant stand in should it be missing.
 fn breach_instant(clock: &MetricClock, as_of: Instant) -> Instant {
     clock.due.or(clock.stop).unwrap_or(as_of)
 }
 
-/// The local date of an instant in `zone`.
+/// Returns the local date of an instant in `zone`.
 pub fn local_date(at: Instant, zone: chrono_tz::Tz) -> NaiveDate {
     chrono::DateTime::from_timestamp(at, 0)
         .unwrap_or_default()
