@@ -110,6 +110,7 @@ impl<'a> Linking<'a> {
                     continue;
                 }
                 let date = local_date(breach_instant(measured, as_of), zone);
+                // The same rule as `Register::covering_exception`, keeping the index.
                 *slot = register
                     .exceptions
                     .iter()
