@@ -656,3 +656,27 @@ fn push_segment(segments: &mut Vec<Segment>, start: Instant, end: Instant, exclu
         exclusion,
     });
 }
+
+impl Policy {
+    /// Measures one metric of a ticket from its opening up to `until`, against the target
+    /// `priority` would have; `None` when that priority has no target for the metric. The
+    /// review uses it to ask how much of a target had run when something happened.
+    pub fn measure_until(
+        &self,
+        dataset: &Dataset,
+        ticket: &Ticket,
+        priority: Priority,
+        metric: Metric,
+        until: Instant,
+    ) -> Option<MetricClock> {
+        let rule = self.rule_for(dataset, ticket, priority, metric)?;
+        let timeline = Timeline::new(dataset, ticket.opened, dataset.events_of(ticket));
+        Some(self.measure(
+            rule,
+            metric,
+            &timeline,
+            ticket.opened,
+            Some(until.max(ticket.opened)),
+        ))
+    }
+}

@@ -120,7 +120,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Reads a project's config and tickets into the canonical model.
 pub fn load_dataset(project_dir: &Path) -> anyhow::Result<(Config, Dataset)> {
     let config = Config::load(project_dir)?;
-    let plan = ReadPlan::default();
+    let mut extra_columns: Vec<String> = config
+        .review
+        .security
+        .iter()
+        .map(|rule| rule.require.field.clone())
+        .collect();
+    extra_columns.sort();
+    extra_columns.dedup();
+    let plan = ReadPlan { extra_columns };
     let dataset = normalize::read_tickets(&config, project_dir, &plan)?;
     Ok((config, dataset))
 }
@@ -221,6 +229,7 @@ fn manifest(
         "as_of": time::format_utc(as_of),
         "config": config_json,
         "inputs": dataset.inputs,
+        "review_thresholds": review.audit.settings,
         "date_formats": formats,
         "tickets": {
             "by_priority": review

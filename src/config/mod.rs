@@ -6,6 +6,7 @@
 //! their errors carry the position of the offending value too.
 
 mod duration;
+mod review;
 mod values;
 
 use std::collections::BTreeMap;
@@ -15,6 +16,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use duration::{BusinessDuration, DurationError};
+pub use review::{
+    servicenow_matrix, MatrixConfig, Requirement, ReviewConfig, ReviewSettings, SecurityRule,
+    Thresholds,
+};
 pub use values::{DateOnly, Percent, Period, RejectLimit, TimeZone};
 
 /// The name of the project file inside a project folder.
@@ -374,32 +379,6 @@ pub struct PauseConfig {
     pub resolution: Option<Vec<String>>,
 }
 
-/// `[review]`: thresholds that turn measured values into decisions.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReviewConfig {
-    #[serde(default)]
-    pub attainment: Option<AttainmentThresholds>,
-}
-
-/// Attainment at or above `acceptable` is acceptable, at or above `needs_tuning` needs tuning,
-/// and below that requires remediation.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct AttainmentThresholds {
-    pub acceptable: Percent,
-    pub needs_tuning: Percent,
-}
-
-impl Default for AttainmentThresholds {
-    fn default() -> Self {
-        AttainmentThresholds {
-            acceptable: Percent::from_basis_points(9500),
-            needs_tuning: Percent::from_basis_points(9000),
-        }
-    }
-}
-
 /// A config file that could not be read or does not describe a valid project.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -486,6 +465,37 @@ impl Config {
                         format!("invalid priority `{priority}` in [[sla]]: expected P1 to P9"),
                     ));
                 }
+            }
+        }
+        if let Some(MatrixConfig::Table(table)) = &self.review.matrix {
+            for (cell, priority) in table {
+                let valid_cell = cell.split_once('-').is_some_and(|(i, u)| {
+                    i.trim().parse::<u8>().is_ok() && u.trim().parse::<u8>().is_ok()
+                });
+                if !valid_cell {
+                    return Err(invalid(
+                        &format!("\"{cell}\""),
+                        format!("invalid matrix cell `{cell}` in [review] matrix: expected IMPACT-URGENCY such as \"1-2\""),
+                    ));
+                }
+                if crate::normalize::Priority::parse(priority).is_none() {
+                    return Err(invalid(
+                        &format!("\"{priority}\""),
+                        format!("invalid priority `{priority}` for matrix cell `{cell}`: expected P1 to P9"),
+                    ));
+                }
+            }
+        }
+        for rule in &self.review.security {
+            let fields = [rule.require.field.as_str()];
+            if let Err(error) = crate::register::Scope::parse(&rule.tickets, &fields) {
+                return Err(invalid(
+                    &rule.tickets,
+                    format!(
+                        "invalid tickets filter in [[review.security]] `{}`: {error}",
+                        rule.name
+                    ),
+                ));
             }
         }
         for field in self.tickets.values.keys() {

@@ -4,6 +4,8 @@
 //! by a file of the same name in DIR, one file at a time. Every template is an `.html` file,
 //! so tera escapes every value that reaches it; the CSS is copied as it is.
 
+mod audit;
+pub mod charts;
 pub mod csv_out;
 mod register_page;
 
@@ -17,6 +19,7 @@ use tera::{Context, Tera, Value};
 use crate::clock::Policy;
 use crate::config::Config;
 use crate::normalize::{Dataset, RepairKind};
+pub use crate::review::format_count;
 use crate::review::{BreachRow, Review};
 use crate::time::format_local;
 
@@ -35,6 +38,12 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/breaches.html"),
     ),
     ("quality.html", include_str!("../../templates/quality.html")),
+    ("area.html", include_str!("../../templates/area.html")),
+    (
+        "evidence.html",
+        include_str!("../../templates/evidence.html"),
+    ),
+    ("actions.html", include_str!("../../templates/actions.html")),
     (
         "register.html",
         include_str!("../../templates/register.html"),
@@ -42,10 +51,16 @@ const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Files copied into the site as they are.
-const ASSETS: &[(&str, &str)] = &[(
-    "assets/style.css",
-    include_str!("../../templates/assets/style.css"),
-)];
+const ASSETS: &[(&str, &str)] = &[
+    (
+        "assets/style.css",
+        include_str!("../../templates/assets/style.css"),
+    ),
+    (
+        "assets/app.js",
+        include_str!("../../templates/assets/app.js"),
+    ),
+];
 
 /// Rows per page of the breach evidence.
 pub const PAGE_SIZE: usize = 100;
@@ -153,19 +168,6 @@ fn walk(dir: &Path) -> std::io::Result<Vec<String>> {
     Ok(found)
 }
 
-/// Formats a whole number with thousands separators: 24918 → "24,918".
-pub fn format_count(number: u64) -> String {
-    let digits = number.to_string();
-    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            text.push(',');
-        }
-        text.push(digit);
-    }
-    text
-}
-
 fn count_filter(
     value: &Value,
     _: &std::collections::HashMap<String, Value>,
@@ -250,6 +252,8 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     );
 
     render_breaches(&tera, &base, review, &mut files)?;
+    let timeline = |_: &str| -> Option<String> { None };
+    audit::render(&tera, &base, review, &timeline, &mut files)?;
     render_quality(&tera, &base, input, &mut files)?;
     register_page::render_register(&tera, &base, input, &mut files)?;
 
@@ -394,18 +398,4 @@ fn render_quality(
     );
     files.insert("quality.html".into(), page(tera, "quality.html", &context)?);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_get_thousands_separators() {
-        assert_eq!(format_count(0), "0");
-        assert_eq!(format_count(999), "999");
-        assert_eq!(format_count(1_000), "1,000");
-        assert_eq!(format_count(24_918), "24,918");
-        assert_eq!(format_count(1_234_567), "1,234,567");
-    }
 }

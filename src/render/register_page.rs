@@ -113,6 +113,11 @@ fn facts(pairs: Vec<(&'static str, Option<String>)>) -> Vec<(&'static str, Strin
 
 fn reference_view(reference: &Reference, evidence: &BTreeMap<&str, String>) -> ReferenceView {
     match reference {
+        Reference::Check { id, href } => ReferenceView {
+            text: id.clone(),
+            href: Some(href.clone()),
+            note: "check of the review",
+        },
         Reference::Finding(id) => ReferenceView {
             text: id.clone(),
             href: Some(format!("#{id}")),

@@ -72,6 +72,19 @@ impl Attainment {
     }
 }
 
+/// Formats a whole number with thousands separators: 24918 → "24,918".
+pub fn format_count(number: u64) -> String {
+    let digits = number.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}
+
 /// A share as a percentage with one decimal, rounded down so that a rate is never overstated.
 pub fn rate(part: usize, whole: usize) -> Option<String> {
     if whole == 0 {
@@ -85,6 +98,8 @@ pub fn rate(part: usize, whole: usize) -> Option<String> {
 #[derive(Debug, Clone, Serialize)]
 pub struct PriorityRow {
     pub priority: String,
+    /// The priority in lowercase, as check ids and evidence pages spell it.
+    pub key: String,
     pub tickets: usize,
     pub response_target: Option<String>,
     pub resolution_target: Option<String>,
@@ -147,14 +162,12 @@ fn row_for(label: String, tickets: &[&(&Ticket, &TicketClock)], linking: &Linkin
     let mut response = Attainment::default();
     let mut resolution = Attainment::default();
     for (ticket, clock) in tickets {
-        let excepted = |metric: Metric| {
-            clock.metric(metric).verdict.is_breached()
-                && linking.exception_of(&ticket.id, metric).is_some()
-        };
+        let excepted = |metric: Metric| linking.excepts(ticket, clock, metric);
         response.add(&clock.response, excepted(Metric::Response));
         resolution.add(&clock.resolution, excepted(Metric::Resolution));
     }
     PriorityRow {
+        key: label.to_lowercase(),
         priority: label,
         tickets: tickets.len(),
         response_target: None,
@@ -345,6 +358,15 @@ pub fn backlog(audited: &[(&Ticket, &TicketClock)], as_of: Instant) -> Vec<Backl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_get_thousands_separators() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1_000), "1,000");
+        assert_eq!(format_count(24_918), "24,918");
+        assert_eq!(format_count(1_234_567), "1,234,567");
+    }
 
     #[test]
     fn rate_rounds_down() {

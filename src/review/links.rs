@@ -1,6 +1,6 @@
 //! Ties the governance register to the audited tickets: which breaches an exception excepts,
-//! how many tickets each exception's scope matches, which tickets and findings the risk
-//! acceptances and actions name, and the register's findings on the as-of date.
+//! how many tickets each exception's scope matches, which tickets, checks and findings the
+//! risk acceptances and actions name, and the register's findings on the as-of date.
 //!
 //! A breach is excepted when an exception is in force on the breach date and its scope covers
 //! the ticket and the metric. The breach date is the local date, in the export's zone, of the
@@ -29,6 +29,8 @@ pub struct Linking<'a> {
     excepted: FxHashMap<&'a str, [Option<usize>; 2]>,
     /// The risk acceptances and actions that name each ticket, in file order.
     named_by: BTreeMap<String, Vec<String>>,
+    /// Whether the project has a register.
+    linked: bool,
     /// The register linked to this build, for its page.
     pub register: Option<RegisterReview>,
 }
@@ -43,8 +45,16 @@ pub struct RegisterReview {
     pub exceptions: Vec<ExceptionUse>,
     /// The resolved links of each risk acceptance and finding of each action, by entry id.
     pub references: BTreeMap<String, Vec<Reference>>,
-    /// Warnings about references that name neither a finding nor a ticket.
+    /// Warnings about references that name neither a check, a finding nor a ticket.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A check of the review that register entries may name, and the page that shows it.
+#[derive(Debug, Clone)]
+pub struct NamedCheck {
+    pub id: String,
+    /// The path of the check on the site, such as `areas/metrics.html#response-attainment`.
+    pub href: String,
 }
 
 /// A register finding with what the build adds to it.
@@ -69,7 +79,9 @@ pub struct ExceptionUse {
 /// The target of an id in a risk acceptance's links or an action's finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reference {
-    /// A finding of this build, by its id as computed.
+    /// A check of the review, by its id as computed, with its place on the site.
+    Check { id: String, href: String },
+    /// A register finding of this build, by its id as computed.
     Finding(String),
     Ticket {
         id: String,
@@ -78,13 +90,15 @@ pub enum Reference {
         /// Whether an audited ticket breached a target, and so is in the breach list.
         breached: bool,
     },
-    /// Neither a finding nor a ticket of the export.
+    /// Neither a check, a finding nor a ticket of the export.
     Unknown(String),
 }
 
 impl<'a> Linking<'a> {
-    /// Links the register to the audited tickets at the as-of instant. Dates are read in
-    /// `zone`, the export's zone.
+    /// Links the register to the audited tickets at the as-of instant: excepted breaches, the
+    /// exceptions' use and the register's findings. Dates are read in `zone`, the export's
+    /// zone. References are resolved later by [`Linking::resolve_references`], once the
+    /// review's checks are known.
     pub fn new(
         register: Option<&Register>,
         dataset: &Dataset,
@@ -98,10 +112,50 @@ impl<'a> Linking<'a> {
         let as_of_date = local_date(as_of, zone);
         let mut linking = Linking {
             exception_ids: register.exceptions.iter().map(|e| e.id.clone()).collect(),
+            linked: true,
             ..Linking::default()
         };
         let mut exceptions = scope_counts(register, dataset, audited);
-        for &(ticket, clock) in audited {
+        linking.except_breaches(register, dataset, audited, as_of, zone, &mut exceptions);
+        let findings = linked_findings(register, as_of_date, &exceptions);
+        linking.register = Some(RegisterReview {
+            as_of: as_of_date,
+            findings,
+            exceptions,
+            references: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        });
+        linking
+    }
+
+    /// Excepts the breaches of the tickets of another period, such as the previous one the
+    /// review compares with, without counting them in the exceptions' use.
+    pub fn except_other_period(
+        &mut self,
+        register: Option<&Register>,
+        dataset: &Dataset,
+        tickets: &[(&'a Ticket, &TicketClock)],
+        as_of: Instant,
+        zone: chrono_tz::Tz,
+    ) {
+        if let Some(register) = register {
+            let mut uncounted = vec![ExceptionUse::default(); register.exceptions.len()];
+            self.except_breaches(register, dataset, tickets, as_of, zone, &mut uncounted);
+        }
+    }
+
+    /// Records which exception, if any, excepts each breach of `tickets`, and counts the
+    /// breaches each exception excepts in `exceptions`.
+    fn except_breaches(
+        &mut self,
+        register: &Register,
+        dataset: &Dataset,
+        tickets: &[(&'a Ticket, &TicketClock)],
+        as_of: Instant,
+        zone: chrono_tz::Tz,
+        exceptions: &mut [ExceptionUse],
+    ) {
+        for &(ticket, clock) in tickets {
             let fields = TicketFields::new(ticket, dataset).with_priority(clock.priority);
             let mut excepted = [None, None];
             for (slot, metric) in excepted.iter_mut().zip(Metric::ALL) {
@@ -120,21 +174,22 @@ impl<'a> Linking<'a> {
                 }
             }
             if excepted.iter().any(Option::is_some) {
-                linking.excepted.insert(&ticket.id, excepted);
+                self.excepted.insert(&ticket.id, excepted);
             }
         }
+    }
 
-        let findings = linked_findings(register, as_of_date, &exceptions);
-        let mut review = RegisterReview {
-            as_of: as_of_date,
-            findings,
-            exceptions,
-            references: BTreeMap::new(),
-            diagnostics: Vec::new(),
-        };
-        linking.resolve_references(register, dataset, audited, &mut review);
-        linking.register = Some(review);
-        linking
+    /// Returns whether the project has a register, so that figures show attainment net of
+    /// exceptions.
+    pub fn is_linked(&self) -> bool {
+        self.linked
+    }
+
+    /// Returns whether an exception excepts the ticket's breach of `metric`; false when the
+    /// metric is not breached.
+    pub fn excepts(&self, ticket: &Ticket, clock: &TicketClock, metric: Metric) -> bool {
+        clock.metric(metric).verdict.is_breached()
+            && self.exception_of(&ticket.id, metric).is_some()
     }
 
     /// Returns the id of the exception that excepts this breach, if any.
@@ -148,15 +203,19 @@ impl<'a> Linking<'a> {
         self.named_by.get(ticket).map_or(&[], Vec::as_slice)
     }
 
-    /// Resolves every risk acceptance link and action finding, records which entries name each
-    /// ticket and finding, and warns about ids that name nothing.
-    fn resolve_references(
+    /// Resolves every risk acceptance link and action finding against the review's `checks`,
+    /// the register's findings and the tickets, records which entries name each ticket and
+    /// finding, and warns about ids that name nothing.
+    pub fn resolve_references(
         &mut self,
-        register: &Register,
+        register: Option<&Register>,
         dataset: &Dataset,
         audited: &[(&Ticket, &TicketClock)],
-        review: &mut RegisterReview,
+        checks: &[NamedCheck],
     ) {
+        let (Some(register), Some(review)) = (register, self.register.as_mut()) else {
+            return;
+        };
         let mut named: Vec<(&str, &str, &str, usize, &[String])> = Vec::new();
         for acceptance in &register.risk_acceptances {
             named.push((
@@ -179,8 +238,9 @@ impl<'a> Linking<'a> {
         for (noun, key, entry, line, ids) in named {
             let mut references = Vec::new();
             for id in ids {
-                let reference = resolve(id, &review.findings, dataset, audited);
+                let reference = resolve(id, checks, &review.findings, dataset, audited);
                 match &reference {
+                    Reference::Check { .. } => {}
                     Reference::Finding(finding) => {
                         if let Some(linked) =
                             review.findings.iter_mut().find(|f| f.finding.id == *finding)
@@ -197,7 +257,7 @@ impl<'a> Linking<'a> {
                         line,
                         column: None,
                         message: format!(
-                            "{noun} `{entry}` names `{text}` in `{key}`, which is neither a finding on {} nor a ticket of the export; correct the id or remove it",
+                            "{noun} `{entry}` names `{text}` in `{key}`, which is neither a check or finding on {} nor a ticket of the export; correct the id or remove it",
                             review.as_of
                         ),
                     }),
@@ -286,13 +346,21 @@ fn linked_findings(
         .collect()
 }
 
-/// Reads an id as a finding (ignoring case), else as a ticket of the export.
+/// Reads an id as a check or a register finding (ignoring case), else as a ticket of the
+/// export.
 fn resolve(
     id: &str,
+    checks: &[NamedCheck],
     findings: &[LinkedFinding],
     dataset: &Dataset,
     audited: &[(&Ticket, &TicketClock)],
 ) -> Reference {
+    if let Some(check) = checks.iter().find(|c| c.id.eq_ignore_ascii_case(id)) {
+        return Reference::Check {
+            id: check.id.clone(),
+            href: check.href.clone(),
+        };
+    }
     if let Some(linked) = findings
         .iter()
         .find(|f| f.finding.id.eq_ignore_ascii_case(id))

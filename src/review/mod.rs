@@ -6,18 +6,24 @@
 //! of exceptions leaves out the breaches that an approved exception of the register excepts
 //! (see [`Linking`]).
 
+pub mod audit;
+pub mod checks;
+pub mod decision;
 mod figures;
 mod links;
 mod reconcile;
 
 use serde::Serialize;
 
-pub use figures::{Attainment, BacklogBucket, BreachRow, PriorityRow, TeamRow};
-pub use links::{local_date, ExceptionUse, LinkedFinding, Linking, Reference, RegisterReview};
+pub use audit::Audit;
+pub use figures::{format_count, rate, Attainment, BacklogBucket, BreachRow, PriorityRow, TeamRow};
+pub use links::{
+    local_date, ExceptionUse, LinkedFinding, Linking, NamedCheck, Reference, RegisterReview,
+};
 pub use reconcile::{Disagreement, Reconciliation};
 
 use crate::clock::{Metric, Policy, TicketClock};
-use crate::config::{Config, Period};
+use crate::config::{Config, Period, ReviewSettings};
 use crate::normalize::{Dataset, Ticket};
 use crate::register::Register;
 use crate::time::Instant;
@@ -40,9 +46,96 @@ pub struct Review {
     pub reconciliation: Reconciliation,
     /// The calendar each priority's verdicts use, named for the summary.
     pub verdict_calendars: Vec<String>,
+    /// Control areas, checks, decisions, actions and the comparison with the previous period.
+    pub audit: Audit,
+    /// Ticket lists behind the summary's counts: audited, open, and each backlog age.
+    #[serde(skip)]
+    pub listings: Vec<Listing>,
     /// The register linked to the tickets; `None` without a register.
     #[serde(skip)]
     pub register: Option<RegisterReview>,
+}
+
+/// A list of tickets behind a figure that is not a check.
+#[derive(Debug)]
+pub struct Listing {
+    pub id: String,
+    pub title: String,
+    pub detail: String,
+    pub evidence: checks::Evidence,
+}
+
+/// The audited, open and backlog ticket lists.
+fn listings(
+    config: &Config,
+    dataset: &Dataset,
+    audited: &[(&Ticket, &TicketClock)],
+    backlog: &[BacklogBucket],
+) -> Vec<Listing> {
+    let zone = config.tickets.timezone.0;
+    let columns = [
+        "ticket",
+        "priority",
+        "team",
+        "category",
+        "opened",
+        "status",
+        "response",
+        "resolution",
+    ];
+    let row = |ticket: &Ticket, clock: &TicketClock| {
+        vec![
+            ticket.id.to_string(),
+            clock.priority.map(|p| p.to_string()).unwrap_or_default(),
+            dataset.text(ticket.team).to_string(),
+            dataset.text(ticket.category).to_string(),
+            crate::time::format_local(zone, ticket.opened),
+            dataset.text(ticket.status).to_string(),
+            clock.response.verdict.label().to_string(),
+            clock.resolution.verdict.label().to_string(),
+        ]
+    };
+    let mut all = checks::Evidence::new(&columns);
+    let mut open = checks::Evidence::new(&columns);
+    for &(ticket, clock) in audited {
+        all.push(row(ticket, clock));
+        if clock.resolved.is_none() {
+            open.push(row(ticket, clock));
+        }
+    }
+    let mut lists = vec![
+        Listing {
+            id: "audited".to_string(),
+            title: "Audited tickets".to_string(),
+            detail: "every ticket opened in the period and before the as-of instant".to_string(),
+            evidence: all,
+        },
+        Listing {
+            id: "open".to_string(),
+            title: "Open tickets".to_string(),
+            detail: "tickets not resolved at the as-of instant".to_string(),
+            evidence: open,
+        },
+    ];
+    for (index, bucket) in backlog.iter().enumerate() {
+        let ids: std::collections::BTreeSet<&str> = bucket.ids.iter().map(String::as_str).collect();
+        let mut evidence = checks::Evidence::new(&columns);
+        for &(ticket, clock) in audited {
+            if ids.contains(&*ticket.id) {
+                evidence.push(row(ticket, clock));
+            }
+        }
+        lists.push(Listing {
+            id: format!("backlog-{}", index + 1),
+            title: format!("Open tickets aged {}", bucket.label),
+            detail: format!(
+                "tickets open at the as-of instant and opened {} before it",
+                bucket.label
+            ),
+            evidence,
+        });
+    }
+    lists
 }
 
 /// How many tickets the audit covers, and why others are left out.
@@ -68,8 +161,22 @@ fn in_period(period: Option<&Period>, ticket: &Ticket, zone: chrono_tz::Tz) -> b
     period.from <= date && date <= period.to
 }
 
-/// Computes every figure of the site, with the register's exceptions applied when there is
-/// a register.
+/// The tickets opened in `period` (every ticket without one), measured at the as-of instant.
+fn select<'a>(
+    dataset: &'a Dataset,
+    clocks: &'a [TicketClock],
+    period: Option<&Period>,
+    zone: chrono_tz::Tz,
+) -> Vec<(&'a Ticket, &'a TicketClock)> {
+    dataset
+        .tickets
+        .iter()
+        .zip(clocks)
+        .filter(|(ticket, clock)| !clock.after_as_of && in_period(period, ticket, zone))
+        .collect()
+}
+
+/// Computes every figure of the site.
 pub fn review(
     config: &Config,
     dataset: &Dataset,
@@ -106,6 +213,59 @@ pub fn review(
             counts.without_target += 1;
         }
     }
+    let settings = ReviewSettings::from_config(&config.review);
+    let comparison = settings
+        .compare
+        .or_else(|| period.and_then(audit::previous_period));
+    let previous_tickets = comparison.map(|period| select(dataset, clocks, Some(&period), zone));
+    let mut linking = Linking::new(register, dataset, &audited, policy.as_of, zone);
+    if let Some(previous) = &previous_tickets {
+        linking.except_other_period(register, dataset, previous, policy.as_of, zone);
+    }
+    let facts = checks::Facts {
+        config,
+        dataset,
+        policy,
+        settings: &settings,
+        tickets: &audited,
+        as_of: policy.as_of,
+        exceptions: &linking,
+    };
+    let previous_facts = previous_tickets.as_ref().map(|tickets| checks::Facts {
+        tickets,
+        ..facts_ref(&facts)
+    });
+    let no_comparison = if comparison.is_none() {
+        Some("The project sets no period, so there is no previous period to compare with; set [project] period or [review] compare.".to_string())
+    } else if previous_tickets.as_ref().is_some_and(|t| t.is_empty()) {
+        Some("No ticket of the export was opened in the previous period.".to_string())
+    } else {
+        None
+    };
+    let as_of_date = chrono::DateTime::from_timestamp(policy.as_of, 0)
+        .unwrap_or_default()
+        .with_timezone(&zone)
+        .date_naive();
+    let audit = audit::audit(
+        &facts,
+        previous_facts
+            .as_ref()
+            .filter(|f| !f.tickets.is_empty())
+            .zip(comparison),
+        no_comparison,
+        register,
+        as_of_date,
+    );
+    let named_checks: Vec<NamedCheck> = audit
+        .checks
+        .iter()
+        .map(|check| NamedCheck {
+            id: check.id.clone(),
+            href: format!("areas/{}.html#{}", check.area.slug(), check.id),
+        })
+        .collect();
+    linking.resolve_references(register, dataset, &audited, &named_checks);
+
     let mut verdict_calendars: Vec<String> = policy
         .rules
         .iter()
@@ -113,9 +273,11 @@ pub fn review(
         .collect();
     verdict_calendars.sort();
     verdict_calendars.dedup();
-    let linking = Linking::new(register, dataset, &audited, policy.as_of, zone);
 
+    let backlog = figures::backlog(&audited, policy.as_of);
+    let listings = listings(config, dataset, &audited, &backlog);
     Review {
+        listings,
         period: period.map(ToString::to_string),
         first_opened: audited.iter().map(|(t, _)| t.opened).min(),
         last_opened: audited.iter().map(|(t, _)| t.opened).max(),
@@ -123,11 +285,25 @@ pub fn review(
         overall: figures::overall_row(&audited, &linking),
         teams: figures::team_rows(dataset, &audited, &linking),
         breaches: figures::breach_rows(dataset, policy, &audited, &linking),
-        backlog: figures::backlog(&audited, policy.as_of),
+        backlog,
         reconciliation: reconcile::reconcile(dataset, &audited),
         counts,
         verdict_calendars,
+        audit,
         register: linking.register,
+    }
+}
+
+/// A copy of the facts' references, to build another period's facts from.
+fn facts_ref<'a>(facts: &checks::Facts<'a>) -> checks::Facts<'a> {
+    checks::Facts {
+        config: facts.config,
+        dataset: facts.dataset,
+        policy: facts.policy,
+        settings: facts.settings,
+        tickets: facts.tickets,
+        as_of: facts.as_of,
+        exceptions: facts.exceptions,
     }
 }
 

@@ -25,6 +25,7 @@ pub struct Reconciliation {
     /// Every disagreement; the page shows a slice, so it is not serialized whole.
     #[serde(skip)]
     pub disagreements: Vec<Disagreement>,
+    pub disagreements_count: usize,
     /// How many disagreements each likely cause explains; a ticket can have several.
     pub causes: Vec<(String, usize)>,
 }
@@ -141,6 +142,7 @@ pub fn reconcile(dataset: &Dataset, audited: &[(&Ticket, &TicketClock)]) -> Reco
         });
     }
     result.rate = super::figures::rate(result.agree, result.compared);
+    result.disagreements_count = result.disagreements.len();
     let mut causes: Vec<(String, usize)> = cause_counts
         .into_iter()
         .map(|(c, n)| (c.to_string(), n))

@@ -1,0 +1,403 @@
+//! The audit review: checks grouped into control areas, each area's decision and owner, the
+//! actions failing checks call for, and what changed since the previous period.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::checks::{self, Area, AreaTables, Check, Facts, Measure};
+use super::decision::{worst, Decision, Direction};
+use crate::config::{BusinessDuration, Period, ReviewSettings, Thresholds};
+use crate::register::{ControlArea, Register};
+use crate::time::{format_duration, DAY};
+
+/// Everything the area pages, the actions and the summary show.
+#[derive(Debug, Serialize)]
+pub struct Audit {
+    pub areas: Vec<AreaReport>,
+    pub actions: Vec<ActionItem>,
+    /// The period the "previous" values come from, when there is one.
+    pub previous_period: Option<String>,
+    /// Why there is no comparison, when there is none.
+    pub no_comparison: Option<String>,
+    /// Checks whose decision differs from the previous period's.
+    pub moved: Vec<Moved>,
+    pub tables: AreaTables,
+    pub settings: ReviewSettings,
+    #[serde(skip)]
+    pub checks: Vec<Check>,
+}
+
+/// One control area with its decision.
+#[derive(Debug, Serialize)]
+pub struct AreaReport {
+    pub area: Area,
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub decision: Decision,
+    pub decision_label: &'static str,
+    pub previous_decision: Option<Decision>,
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    /// The check that decided the area, shown as its headline on the summary.
+    pub headline: Option<CheckRow>,
+    pub checks: Vec<CheckRow>,
+    /// A sentence shown when the area has nothing to decide yet.
+    pub note: Option<String>,
+}
+
+/// A check as the pages show it, with the previous period beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckRow {
+    pub id: String,
+    pub title: String,
+    pub value: String,
+    pub detail: String,
+    pub decision: Decision,
+    pub decision_label: &'static str,
+    pub thresholds: Option<String>,
+    pub evidence_count: usize,
+    /// Tickets that count against the check.
+    pub failing: u64,
+    pub previous_value: Option<String>,
+    pub previous_decision: Option<&'static str>,
+    pub change: Option<String>,
+    /// The action that answers this check, by id, when it failed.
+    pub action: Option<String>,
+}
+
+/// A check whose decision moved between periods.
+#[derive(Debug, Clone, Serialize)]
+pub struct Moved {
+    pub id: String,
+    pub area: &'static str,
+    pub title: String,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub better: bool,
+}
+
+/// What a failing check calls for: a register action that answers it, or a proposal.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionItem {
+    pub id: String,
+    /// Tickets that count against the check, to put the largest problems first.
+    pub failing: u64,
+    pub check: String,
+    pub area: &'static str,
+    pub area_slug: &'static str,
+    pub decision: Decision,
+    pub decision_label: &'static str,
+    pub what: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    /// `proposed`, or the register action's status.
+    pub status: String,
+    /// The register action's id when one answers the finding.
+    pub register_action: Option<String>,
+}
+
+/// Describes thresholds in words for the pages.
+fn thresholds_text(thresholds: Thresholds, direction: Direction) -> String {
+    let sign = match direction {
+        Direction::HigherIsBetter => "≥",
+        Direction::LowerIsBetter => "≤",
+    };
+    format!(
+        "acceptable {sign} {}, needs tuning {sign} {}",
+        thresholds.acceptable, thresholds.needs_tuning
+    )
+}
+
+/// The change from the previous value, in percentage points, time or tickets.
+fn change(current: Measure, previous: Measure) -> Option<String> {
+    let signed = |value: i64, text: String| {
+        if value > 0 {
+            format!("+{text}")
+        } else if value < 0 {
+            format!("−{text}")
+        } else {
+            "no change".to_string()
+        }
+    };
+    match (current, previous) {
+        (Measure::Share { .. }, Measure::Share { .. }) => {
+            let (now, before) = (current.basis_points()?, previous.basis_points()?);
+            let tenths = (now / 10) - (before / 10);
+            Some(signed(
+                tenths,
+                format!("{}.{} pts", tenths.abs() / 10, tenths.abs() % 10),
+            ))
+        }
+        (Measure::Duration { seconds: now }, Measure::Duration { seconds: before }) => {
+            Some(signed(now - before, format_duration((now - before).abs())))
+        }
+        (Measure::Count { count: now }, Measure::Count { count: before }) => {
+            let difference = now as i64 - before as i64;
+            Some(signed(difference, difference.abs().to_string()))
+        }
+        _ => None,
+    }
+}
+
+fn register_area(area: Area) -> ControlArea {
+    match area {
+        Area::TicketPriority => ControlArea::TicketPriority,
+        Area::Escalation => ControlArea::Escalation,
+        Area::Metrics => ControlArea::Metrics,
+        Area::SecurityVerification => ControlArea::SecurityVerification,
+        Area::Satisfaction => ControlArea::Satisfaction,
+    }
+}
+
+/// The period of equal length just before `period`.
+pub fn previous_period(period: &Period) -> Option<Period> {
+    let days = (period.to - period.from).num_days() + 1;
+    let to = period.from.pred_opt()?;
+    let from = to.checked_sub_days(chrono::Days::new(days as u64 - 1))?;
+    Some(Period { from, to })
+}
+
+/// Builds the audit from the current period's facts and, when there is one, the previous
+/// period's.
+pub fn audit(
+    current: &Facts<'_>,
+    previous: Option<(&Facts<'_>, Period)>,
+    no_comparison: Option<String>,
+    register: Option<&Register>,
+    as_of_date: NaiveDate,
+) -> Audit {
+    let settings = current.settings.clone();
+    let (checks, tables) = checks::run(current);
+    let previous_checks: BTreeMap<String, Check> = previous
+        .map(|(facts, _)| {
+            checks::run(facts)
+                .0
+                .into_iter()
+                .map(|check| (check.id.clone(), check))
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let owner_of = |area: Area| {
+        register.and_then(|register| {
+            register
+                .owners
+                .iter()
+                .find(|row| row.area == register_area(area))
+                .map(|row| (row.owner.clone(), row.team.clone()))
+        })
+    };
+    let lead_days = match settings.action_lead_time {
+        BusinessDuration::Open(seconds) => seconds.div_euclid(DAY),
+        BusinessDuration::BusinessDays(days) => i64::from(days),
+    };
+    let due = as_of_date
+        .checked_add_days(chrono::Days::new(lead_days.max(0) as u64))
+        .map(|date| date.format("%Y-%m-%d").to_string());
+
+    let mut actions = Vec::new();
+    let mut rows_by_area: BTreeMap<Area, Vec<CheckRow>> = BTreeMap::new();
+    let mut moved = Vec::new();
+    for check in &checks {
+        let before = previous_checks.get(&check.id);
+        let (owner, _) = owner_of(check.area).unwrap_or((None, None));
+        let mut row = CheckRow {
+            id: check.id.clone(),
+            title: check.title.clone(),
+            value: check.value.clone(),
+            detail: check.detail.clone(),
+            decision: check.decision,
+            decision_label: check.decision.label(),
+            thresholds: check
+                .thresholds
+                .zip(check.direction)
+                .map(|(t, d)| thresholds_text(t, d)),
+            evidence_count: check.evidence_count,
+            failing: check.failing,
+            previous_value: before.map(|b| b.value.clone()),
+            previous_decision: before.map(|b| b.decision.label()),
+            change: before.and_then(|b| change(check.measure, b.measure)),
+            action: None,
+        };
+        if let Some(before) = before.filter(|before| before.decision != check.decision) {
+            {
+                moved.push(Moved {
+                    id: check.id.clone(),
+                    area: check.area.title(),
+                    title: check.title.clone(),
+                    from: before.decision.label(),
+                    to: check.decision.label(),
+                    better: rank(check.decision) < rank(before.decision),
+                });
+            }
+        }
+        if check.decision.is_failing() {
+            let answering = register.and_then(|register| {
+                register.actions.iter().find(|action| {
+                    action
+                        .finding
+                        .as_deref()
+                        .is_some_and(|f| f.eq_ignore_ascii_case(&check.id))
+                })
+            });
+            let item = match answering {
+                Some(action) => ActionItem {
+                    failing: check.failing,
+                    id: format!("action-{}", check.id),
+                    check: check.id.clone(),
+                    area: check.area.title(),
+                    area_slug: check.area.slug(),
+                    decision: check.decision,
+                    decision_label: check.decision.label(),
+                    what: format!("{} — {}", action.id, action.title),
+                    owner: action.owner.clone(),
+                    due: action.due.map(|d| d.format("%Y-%m-%d").to_string()),
+                    status: action
+                        .status
+                        .map_or_else(|| "no status".to_string(), |s| s.name().to_string()),
+                    register_action: Some(action.id.clone()),
+                },
+                None => ActionItem {
+                    failing: check.failing,
+                    id: format!("action-{}", check.id),
+                    check: check.id.clone(),
+                    area: check.area.title(),
+                    area_slug: check.area.slug(),
+                    decision: check.decision,
+                    decision_label: check.decision.label(),
+                    what: proposal(check),
+                    owner: owner.clone(),
+                    due: due.clone(),
+                    status: "proposed".to_string(),
+                    register_action: None,
+                },
+            };
+            row.action = Some(item.id.clone());
+            actions.push(item);
+        }
+        rows_by_area.entry(check.area).or_default().push(row);
+    }
+    // Remediation before tuning, then the most tickets first, then in check order.
+    actions.sort_by_key(|action| {
+        (
+            std::cmp::Reverse(rank(action.decision)),
+            std::cmp::Reverse(action.failing),
+        )
+    });
+
+    let areas = Area::ALL
+        .iter()
+        .map(|&area| {
+            let rows = rows_by_area.remove(&area).unwrap_or_default();
+            let decision = worst(rows.iter().map(|r| r.decision));
+            let previous_decision = (!previous_checks.is_empty()).then(|| {
+                worst(previous_checks.values().filter(|c| c.area == area).map(|c| c.decision))
+            });
+            let headline = rows
+                .iter()
+                .filter(|r| r.decision == decision && r.decision != Decision::Informational)
+                .max_by_key(|r| r.failing)
+                .or_else(|| rows.first())
+                .cloned();
+            let (owner, team) = owner_of(area).unwrap_or((None, None));
+            let note = (area == Area::Satisfaction && rows.is_empty()).then(|| {
+                "No survey answers are read by this build yet, so the area has no figures and no decision.".to_string()
+            });
+            AreaReport {
+                area,
+                slug: area.slug(),
+                title: area.title(),
+                decision,
+                decision_label: decision.label(),
+                previous_decision,
+                owner,
+                team,
+                headline,
+                checks: rows,
+                note,
+            }
+        })
+        .collect();
+
+    Audit {
+        areas,
+        actions,
+        previous_period: previous.map(|(_, period)| period.to_string()),
+        no_comparison,
+        moved,
+        tables,
+        settings,
+        checks,
+    }
+}
+
+/// Orders decisions from best to worst for sorting actions and telling improvements.
+fn rank(decision: Decision) -> u8 {
+    match decision {
+        Decision::Acceptable => 0,
+        Decision::Informational | Decision::NotEnoughData => 1,
+        Decision::NeedsTuning => 2,
+        Decision::RequiresRemediation => 3,
+    }
+}
+
+/// The action a failing check proposes, in a manager's words.
+fn proposal(check: &Check) -> String {
+    let target = check
+        .thresholds
+        .map(|t| t.acceptable.to_string())
+        .unwrap_or_default();
+    let tickets = super::figures::format_count(check.failing);
+    match check.direction {
+        Some(Direction::HigherIsBetter) => format!(
+            "Raise “{}” from {} to at least {target}: review the {tickets} tickets that count against it and remove their common causes.",
+            check.title, check.value
+        ),
+        Some(Direction::LowerIsBetter) => format!(
+            "Bring “{}” down from {} to at most {target}: review the {tickets} tickets that count against it and remove their common causes.",
+            check.title, check.value
+        ),
+        None => format!("Review “{}”.", check.title),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previous_period_has_equal_length() {
+        let period: Period = "2026-07-01..2026-09-30".parse().unwrap();
+        assert_eq!(
+            previous_period(&period).unwrap().to_string(),
+            "2026-03-31..2026-06-30"
+        );
+        let month: Period = "2026-03-01..2026-03-31".parse().unwrap();
+        assert_eq!(
+            previous_period(&month).unwrap().to_string(),
+            "2026-01-29..2026-02-28"
+        );
+    }
+
+    #[test]
+    fn change_in_points_time_and_count() {
+        let share = |part, whole| Measure::Share { part, whole };
+        assert_eq!(change(share(95, 100), share(90, 100)).unwrap(), "+5.0 pts");
+        assert_eq!(change(share(1, 3), share(1, 2)).unwrap(), "−16.7 pts");
+        assert_eq!(change(share(1, 2), share(1, 2)).unwrap(), "no change");
+        assert_eq!(
+            change(
+                Measure::Duration { seconds: 3_600 },
+                Measure::Duration { seconds: 5_400 }
+            )
+            .unwrap(),
+            "−30m"
+        );
+        assert_eq!(
+            change(Measure::Count { count: 3 }, Measure::Count { count: 1 }).unwrap(),
+            "+2"
+        );
+    }
+}
