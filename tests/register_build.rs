@@ -192,7 +192,7 @@ fn exception_changes_net_attainment_by_its_scope() {
         &metrics_area,
         "4 of 8 decided tickets met their resolution target; 3 breaches excepted by the register, so net attainment is 80.0%",
     );
-    // Hardware holds T01, T02, T05, T06 and T08, the same tickets as team Field.
+    // Hardware has T01, T02, T05, T06 and T08, the same tickets as team Field.
     assert_contains(
         &metrics_area,
         "Hardware 5 40.0% net 100.0% 2 met · 3 breached (3 excepted) 40.0% net 100.0% 2 met · 3 breached (3 excepted)",

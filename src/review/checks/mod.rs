@@ -263,7 +263,8 @@ fn note_exceptions(facts: &Facts<'_>, check: &mut Check, met: u64, excepted: u64
     ));
 }
 
-/// The id of the exception that excepts a breach, for an evidence row's `exception` column.
+/// Returns the id of the exception that excepts a breach, for an evidence row's `exception`
+/// column; `None` without a register.
 fn exception_cell(facts: &Facts<'_>, ticket: &Ticket, metric: Metric) -> Option<String> {
     facts.exceptions.is_linked().then(|| {
         facts
