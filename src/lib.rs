@@ -12,7 +12,8 @@
 //! 3. [`clock`] builds the calendars and runs each ticket's response and resolution clocks
 //!    against its SLA target, giving elapsed times and verdicts at the as-of instant.
 //! 4. [`review`] turns clocks into figures: attainment per priority and team, breaches,
-//!    backlog, reconciliation against the source system's own verdicts.
+//!    backlog, reconciliation against the source system's own verdicts, and satisfaction
+//!    from the survey answers that [`survey::sources`] reads.
 //! 5. [`render`] fills the embedded templates (tera) and writes CSV downloads.
 //! 6. [`write`] puts the rendered site in place atomically: everything is written to a
 //!    temporary folder beside the target, which is then renamed over it.

@@ -122,14 +122,10 @@ fn reconciliation_names_rounding_cause() {
     assert_eq!(
         rows,
         vec![
-            vec![
-                "ticket",
-                "source_verdict",
-                "slaudit_verdict",
-                "likely_causes"
-            ],
+            vec!["ticket", "compared", "source", "slaudit", "likely_causes"],
             vec![
                 "INC002",
+                "overall verdict",
                 "met",
                 "breached",
                 "rounding: within a minute of the target"

@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _};
 
 use crate::config::{Config, Period};
 use crate::normalize::{self, Dataset, ReadPlan};
-use crate::{clock, register, render, review, time, write};
+use crate::{clock, register, render, review, survey, time, write};
 
 /// Read a project and write its audit site.
 #[derive(Debug, clap::Args)]
@@ -67,6 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.as_of.as_deref().or(config.project.as_of.as_deref()),
         &config,
     )?;
+    normalize::flag_after_as_of(&mut dataset, as_of, config.tickets.timezone.0);
     phases.done("load and normalize");
     check_rejections(&config, &dataset)?;
     let register = read_register(&config, &args.project, &mut dataset)?;
@@ -78,8 +79,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let clocks = clock::run(&policy, &dataset);
     phases.done("clock");
 
+    let sources = survey::sources::read_sources(&config, &args.project)?;
+    let answers = config
+        .surveys
+        .is_some()
+        .then(|| review::satisfaction::SurveyAnswers::collect(&config, &sources, as_of));
+    dataset
+        .inputs
+        .extend(sources.iter().filter_map(|source| source.input.clone()));
+    phases.done("read surveys");
+
     let register_only = register.as_ref().map(|r| &r.register);
-    let review = review::review(&config, &dataset, &policy, &clocks, register_only);
+    let review = review::review(
+        &config,
+        &dataset,
+        &policy,
+        &clocks,
+        register_only,
+        answers.as_ref(),
+    );
+    for warning in review.satisfaction.iter().flat_map(|s| s.warnings()) {
+        eprintln!("slaudit: warning: {warning}");
+    }
     for warning in review.register.iter().flat_map(|r| &r.diagnostics) {
         eprintln!("slaudit: {warning}");
     }
@@ -91,6 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         dataset: &dataset,
         policy: &policy,
         review: &review,
+        clocks: &clocks,
         manifest: &manifest,
         register: register.as_ref(),
         templates_dir: args.templates.as_deref(),
@@ -120,17 +142,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Reads a project's config and tickets into the canonical model.
 pub fn load_dataset(project_dir: &Path) -> anyhow::Result<(Config, Dataset)> {
     let config = Config::load(project_dir)?;
-    let mut extra_columns: Vec<String> = config
+    let plan = ReadPlan {
+        extra_columns: extra_columns(&config),
+    };
+    let dataset = normalize::read_tickets(&config, project_dir, &plan)?;
+    Ok((config, dataset))
+}
+
+/// Lists the export columns a build keeps besides the canonical fields: those the security
+/// rules read. Register scopes may name them too.
+pub fn extra_columns(config: &Config) -> Vec<String> {
+    let mut columns: Vec<String> = config
         .review
         .security
         .iter()
         .map(|rule| rule.require.field.clone())
         .collect();
-    extra_columns.sort();
-    extra_columns.dedup();
-    let plan = ReadPlan { extra_columns };
-    let dataset = normalize::read_tickets(&config, project_dir, &plan)?;
-    Ok((config, dataset))
+    columns.sort();
+    columns.dedup();
+    columns
 }
 
 /// Reads the project's register, prints its warnings and records it as an input.

@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand, each with an `Args` struct and a `run`.
 
 pub mod build;
+pub mod check;
 pub mod init;
 pub mod serve;
 pub mod survey;
@@ -21,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Read a project and write its audit site.
     Build(build::Args),
+    /// Read every input of a project and list every problem, without writing a site.
+    Check(check::Args),
     /// Write a starter project for an export.
     Init(init::Args),
     /// Work with satisfaction surveys: sign survey links.
@@ -33,6 +36,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
         Command::Init(args) => init::run(args),
         Command::Survey(args) => survey::run(args),
         Command::Serve(args) => serve::run(args),

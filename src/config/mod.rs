@@ -7,6 +7,7 @@
 
 mod duration;
 mod review;
+mod surveys;
 mod values;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ pub use review::{
     servicenow_matrix, MatrixConfig, Requirement, ReviewConfig, ReviewSettings, SecurityRule,
     Thresholds,
 };
+pub use surveys::{SurveyPreset, SurveyScale, SURVEY_FIELDS};
 pub use values::{DateOnly, Percent, Period, RejectLimit, TimeZone};
 
 /// The name of the project file inside a project folder.
@@ -43,6 +45,28 @@ pub struct Config {
     pub sla: Vec<SlaConfig>,
     #[serde(default)]
     pub review: ReviewConfig,
+    #[serde(default)]
+    pub site: SiteConfig,
+}
+
+/// `[site]`: how the site's files are written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Whether CSV downloads start with a UTF-8 byte-order mark, which Excel needs to read
+    /// accented text; default true.
+    #[serde(default = "default_true")]
+    pub csv_bom: bool,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig { csv_bom: true }
+    }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// `[project]`: what the audit is about.
@@ -106,7 +130,7 @@ pub enum Encoding {
     #[default]
     #[serde(alias = "utf8")]
     Utf8,
-    #[serde(alias = "cp1252")]
+    #[serde(rename = "windows-1252", alias = "windows1252", alias = "cp1252")]
     Windows1252,
 }
 
@@ -250,19 +274,33 @@ fn default_survey_file() -> PathBuf {
     PathBuf::from("surveys.csv")
 }
 
-/// One survey export read as input.
+/// One survey export from a help desk, read in addition to the intake server's file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyImport {
     pub file: PathBuf,
+    /// The system the export comes from; default `generic`.
     #[serde(default)]
-    pub preset: Option<String>,
+    pub preset: SurveyPreset,
+    /// The answers' scale; default: the preset's (`1-5` for generic, `good-bad` for zendesk).
     #[serde(default)]
-    pub scale: Option<String>,
+    pub scale: Option<SurveyScale>,
+    /// The zone of timestamps without an offset; default: the tickets' zone.
     #[serde(default)]
     pub timezone: Option<TimeZone>,
+    /// A format such as `%d/%m/%Y %H:%M` for the answer time; default: detected over the column.
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// Survey field (`ticket_id`, `submitted_at`, `rating`, `comment`) → column name,
+    /// overriding the preset.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+}
+
+impl SurveyImport {
+    pub fn scale(&self) -> SurveyScale {
+        self.scale.unwrap_or(self.preset.default_scale())
+    }
 }
 
 /// `[register]`: the markdown governance register.
@@ -508,6 +546,9 @@ impl Config {
                     ),
                 ));
             }
+        }
+        if let Err((needle, message)) = surveys::check(self) {
+            return Err(invalid(&needle, message));
         }
         for (field, labels) in &self.tickets.values {
             if field == "priority" {

@@ -58,6 +58,12 @@ pub struct ReviewConfig {
     /// Share of tickets a security rule covers that follow it (higher is better).
     #[serde(default)]
     pub security_compliance: Option<Thresholds>,
+    /// Share of counted survey answers that are satisfied, CSAT (higher is better).
+    #[serde(default)]
+    pub csat: Option<Thresholds>,
+    /// Fewer counted survey answers than this give CSAT "not enough data"; default 30.
+    #[serde(default)]
+    pub min_survey_answers: Option<u32>,
     /// Fewer tickets than this behind a check give "not enough data"; default 10.
     #[serde(default)]
     pub min_tickets: Option<u32>,
@@ -160,6 +166,8 @@ pub struct ReviewSettings {
     pub late_pauses: Thresholds,
     pub completeness: Thresholds,
     pub security_compliance: Thresholds,
+    pub csat: Thresholds,
+    pub min_survey_answers: u32,
     pub min_tickets: u32,
     pub action_lead_time: BusinessDuration,
     pub compare: Option<Period>,
@@ -215,6 +223,8 @@ impl ReviewSettings {
             security_compliance: config
                 .security_compliance
                 .unwrap_or(Thresholds::new(10_000, 9_500)),
+            csat: config.csat.unwrap_or(Thresholds::new(8_500, 7_500)),
+            min_survey_answers: config.min_survey_answers.unwrap_or(30),
             min_tickets: config.min_tickets.unwrap_or(10),
             action_lead_time: config
                 .action_lead_time

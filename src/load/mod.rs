@@ -38,6 +38,8 @@ pub struct InputError {
     pub line: Option<u64>,
     /// The column's name, when the problem is in one cell.
     pub column: Option<String>,
+    /// The column's 1-based position in the row, when known.
+    pub field: Option<usize>,
     pub message: String,
 }
 
@@ -52,8 +54,15 @@ impl InputError {
             file: file.to_string(),
             line,
             column: column.map(str::to_string),
+            field: None,
             message: message.into(),
         }
+    }
+
+    /// Places the problem in the column at 1-based position `field`.
+    pub fn at_field(mut self, field: usize) -> InputError {
+        self.field = Some(field);
+        self
     }
 }
 
@@ -62,6 +71,9 @@ impl fmt::Display for InputError {
         f.write_str(&self.file)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
+            if let Some(field) = self.field {
+                write!(f, ":{field}")?;
+            }
         }
         f.write_str(": ")?;
         if let Some(column) = &self.column {
@@ -115,29 +127,71 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
-/// Remembers where the newlines of the decoded text are, so that a record's byte offset
-/// gives its exact line whatever the line endings (the csv crate's own line count is one
-/// short for records that follow a CRLF).
+/// Remembers where the lines that hold data start in the decoded text, so that a record's
+/// byte offset gives its exact line whatever the line endings. The csv crate places a
+/// record's start anywhere in the run of line endings and blank lines before it (on the `\n`
+/// of a CRLF, on a skipped blank line). Its own line count is one short for records that
+/// follow a CRLF. The first line start at or after that offset is the record's.
 #[derive(Default)]
 struct NewlineIndex {
-    /// Offsets of newlines not yet passed by a lookup, in increasing order.
-    pending: std::collections::VecDeque<u64>,
-    /// Newlines before the first pending one.
-    passed: u64,
+    /// Starts of lines that hold data, each with the number of newlines before it, in
+    /// increasing order, not yet passed by a lookup.
+    starts: std::collections::VecDeque<(u64, u64)>,
+    /// Newlines seen so far.
+    newlines: u64,
     /// Decoded bytes seen so far.
     offset: u64,
+    /// Whether the bytes read so far end with a newline followed only by carriage returns, so
+    /// that the next byte that is neither starts a line.
+    in_line_break: bool,
+    /// Whether any byte was read, because the text's first byte starts a line too.
+    started: bool,
 }
 
 impl NewlineIndex {
-    /// The 1-based line of a record that starts at `byte`. The csv crate may place the start
-    /// on the newline that ends the previous line, and a record never starts with a newline,
-    /// so a newline at `byte` itself counts as passed. Lookups must come in increasing order.
-    fn line_of(&mut self, byte: u64) -> u64 {
-        while self.pending.front().is_some_and(|&newline| newline <= byte) {
-            self.pending.pop_front();
-            self.passed += 1;
+    /// Notes the line starts in the next chunk of decoded text.
+    fn scan(&mut self, chunk: &[u8]) {
+        let base = self.offset;
+        if !self.started {
+            self.started = true;
+            self.in_line_break = true;
         }
-        self.passed + 1
+        if self.in_line_break {
+            self.line_start_from(chunk, base, 0);
+        }
+        for position in memchr::memchr_iter(b'\n', chunk) {
+            self.newlines += 1;
+            self.line_start_from(chunk, base, position + 1);
+        }
+        self.offset += chunk.len() as u64;
+    }
+
+    /// Records the line that starts at `from`, after any carriage returns, unless it is blank.
+    fn line_start_from(&mut self, chunk: &[u8], base: u64, from: usize) {
+        let mut index = from;
+        while chunk.get(index) == Some(&b'\r') {
+            index += 1;
+        }
+        match chunk.get(index) {
+            None => self.in_line_break = true,
+            Some(b'\n') => self.in_line_break = false,
+            Some(_) => {
+                self.in_line_break = false;
+                self.starts.push_back((base + index as u64, self.newlines));
+            }
+        }
+    }
+
+    /// Returns the 1-based line of a record that the csv crate places at `byte`. Lookups must
+    /// come in increasing order.
+    fn line_of(&mut self, byte: u64) -> u64 {
+        while self.starts.front().is_some_and(|&(start, _)| start < byte) {
+            self.starts.pop_front();
+        }
+        match self.starts.front() {
+            Some(&(_, newlines)) => newlines + 1,
+            None => self.newlines + 1,
+        }
     }
 }
 
@@ -150,11 +204,7 @@ impl<R: Read> Read for IndexingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buf)?;
         let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
-        let base = index.offset;
-        for position in memchr::memchr_iter(b'\n', &buf[..read]) {
-            index.pending.push_back(base + position as u64);
-        }
-        index.offset += read as u64;
+        index.scan(&buf[..read]);
         Ok(read)
     }
 }
@@ -254,6 +304,11 @@ impl Table {
         &self.file
     }
 
+    /// Returns the line of the header row: 1, or 2 after an Excel `sep=` line.
+    pub fn header_line(&self) -> u64 {
+        self.line_offset + 1
+    }
+
     /// Column names with surrounding whitespace trimmed, in file order.
     pub fn headers(&self) -> &[String] {
         &self.headers
@@ -320,7 +375,8 @@ impl Table {
                         String::from_utf8_lossy(&cell[..error.valid_up_to()]),
                         decode::ENCODING_HINT
                     ),
-                );
+                )
+                .at_field(index + 1);
             }
         }
         InputError::new(

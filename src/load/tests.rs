@@ -60,7 +60,7 @@ fn invalid_utf8_names_line_and_column() {
     let error = table.next_row().err().unwrap();
     assert_eq!(
         error.to_string(),
-        "tickets.csv:3: column `subject`: not valid UTF-8 (byte 0xFC after `Drucker im B`); \
+        "tickets.csv:3:2: column `subject`: not valid UTF-8 (byte 0xFC after `Drucker im B`); \
          save the file as UTF-8, or declare its encoding, e.g. encoding = \"windows-1252\""
     );
 }
@@ -109,4 +109,108 @@ fn empty_file_is_an_error() {
         table.err().unwrap().to_string(),
         "tickets.csv: the file is empty: expected a header row naming the columns"
     );
+}
+
+#[test]
+fn utf8_bom_is_not_part_of_first_header() {
+    let (_file, table) = table(
+        b"\xEF\xBB\xBFticket_id,subject\nT-1,x\n",
+        &ReadOptions::default(),
+    );
+    let table = table.unwrap();
+    assert_eq!(table.headers(), ["ticket_id", "subject"]);
+    assert_eq!(table.encoding_label, "UTF-8 with BOM");
+}
+
+/// Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated, CRLF.
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut bytes = if little_endian {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for unit in text.encode_utf16() {
+        let pair = if little_endian {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        };
+        bytes.extend_from_slice(&pair);
+    }
+    bytes
+}
+
+#[test]
+fn utf16_unicode_text_is_read_in_both_byte_orders() {
+    let text = "Id\tSubject\tCreated at\r\n101\tDrucker im Büro\t2024-03-04 09:30\r\n";
+    for little_endian in [true, false] {
+        let (_file, table) = table(&utf16(text, little_endian), &ReadOptions::default());
+        let mut table = table.unwrap();
+        assert_eq!(table.delimiter, b'\t');
+        assert_eq!(table.headers(), ["Id", "Subject", "Created at"]);
+        let rows = rows(&mut table);
+        assert_eq!(
+            rows,
+            vec![(
+                2,
+                vec![
+                    "101".to_string(),
+                    "Drucker im Büro".to_string(),
+                    "2024-03-04 09:30".to_string()
+                ]
+            )]
+        );
+    }
+}
+
+#[test]
+fn declared_windows_1252_reads_accents() {
+    let options = ReadOptions {
+        encoding: crate::config::Encoding::Windows1252,
+        delimiter: None,
+    };
+    let (_file, table) = table(b"id;Sujet\nT-1;Caf\xE9 \x80 5\n", &options);
+    let mut table = table.unwrap();
+    assert_eq!(table.encoding_label, "Windows-1252");
+    assert_eq!(rows(&mut table)[0].1, vec!["T-1", "Café € 5"]);
+}
+
+#[test]
+fn pipe_delimited_file_is_detected() {
+    let (_file, table) = table(b"id|subject\nT-1|a, b; c\n", &ReadOptions::default());
+    let mut table = table.unwrap();
+    assert_eq!(table.delimiter, b'|');
+    assert_eq!(rows(&mut table)[0].1, vec!["T-1", "a, b; c"]);
+}
+
+#[test]
+fn mixed_crlf_and_lf_lines_keep_their_numbers() {
+    let csv = "id,text\r\nA,one\nB,two\r\n\r\nC,three\n";
+    let (_file, table) = table(csv.as_bytes(), &ReadOptions::default());
+    let rows = rows(&mut table.unwrap());
+    let found: Vec<(u64, &str)> = rows
+        .iter()
+        .map(|(line, cells)| (*line, cells[0].as_str()))
+        .collect();
+    assert_eq!(found, vec![(2, "A"), (3, "B"), (5, "C")]);
+}
+
+#[test]
+fn unnamed_trailing_column_reads_as_empty() {
+    let csv = "Issue key,Summary,\nSD-1,VPN drops,\nSD-2,Mailbox full,\n";
+    let (_file, table) = table(csv.as_bytes(), &ReadOptions::default());
+    let mut table = table.unwrap();
+    assert_eq!(table.headers(), ["Issue key", "Summary", ""]);
+    assert_eq!(table.column("Summary"), Some(1));
+    let rows = rows(&mut table);
+    assert_eq!(rows[1].1, vec!["SD-2", "Mailbox full", ""]);
+}
+
+#[test]
+fn short_rows_have_no_cells_past_their_end() {
+    let (_file, table) = table(b"a,b,c\n1\n", &ReadOptions::default());
+    let mut table = table.unwrap();
+    let row = table.next_row().unwrap().unwrap();
+    assert_eq!(row.get(0), Some(&b"1"[..]));
+    assert_eq!(row.get(2), None);
 }

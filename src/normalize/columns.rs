@@ -8,20 +8,37 @@ use crate::normalize::dates::{ColumnDetector, DateFormat, DetectError, Stamp};
 use crate::normalize::presets::Preset;
 use crate::normalize::{Field, CANONICAL_FIELDS};
 
-/// The fields that hold timestamps.
+/// The fields that hold timestamps. `Comments` cells start with one (`date;author;body`).
 pub const DATE_FIELDS: &[Field] = &[
     Field::Opened,
     Field::FirstResponse,
     Field::Resolved,
     Field::Closed,
     Field::Updated,
+    Field::ResolutionDue,
+    Field::Comments,
 ];
 
+/// Fields whose values an export spreads over several columns with the same header.
+const REPEATED_FIELDS: &[Field] = &[Field::Labels, Field::Comments];
+
 /// Where each canonical field is in a file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ColumnMap {
     indexes: [Option<usize>; Field::ALL.len()],
     names: [Option<String>; Field::ALL.len()],
+    /// Every column of each field, in file order: several for a repeated header.
+    repeated: [Vec<usize>; Field::ALL.len()],
+}
+
+impl Default for ColumnMap {
+    fn default() -> Self {
+        ColumnMap {
+            indexes: [None; Field::ALL.len()],
+            names: std::array::from_fn(|_| None),
+            repeated: std::array::from_fn(|_| Vec::new()),
+        }
+    }
 }
 
 impl ColumnMap {
@@ -74,11 +91,26 @@ impl ColumnMap {
                 map.names[field as usize] = Some(name);
             }
         }
+        for field in Field::ALL {
+            let Some(index) = map.indexes[field as usize] else {
+                continue;
+            };
+            map.repeated[field as usize] = match &map.names[field as usize] {
+                Some(name) if REPEATED_FIELDS.contains(&field) => table.columns(name),
+                _ => vec![index],
+            };
+        }
         Ok(map)
     }
 
     pub fn index(&self, field: Field) -> Option<usize> {
         self.indexes[field as usize]
+    }
+
+    /// Every column of a field: all the columns under a repeated header such as Jira's
+    /// `Labels,Labels`, else the one column the field has, else none.
+    pub fn all(&self, field: Field) -> &[usize] {
+        &self.repeated[field as usize]
     }
 
     /// The column name a field was found under.
@@ -162,7 +194,9 @@ impl DateFormats {
     }
 
     /// Settles every date column's format. Declared formats are compiled; the others are
-    /// detected by reading rows until every column is settled or the file ends.
+    /// detected by reading rows until every column is settled or the file ends. A column whose
+    /// format cannot be settled is added to `problems` and left without one; only a file that
+    /// cannot be read is an error. Rows with invalid text are skipped here: reading reports them.
     pub fn settle(
         table: &mut Table,
         columns: &ColumnMap,
@@ -170,36 +204,57 @@ impl DateFormats {
         declared: Option<&str>,
         per_column: &BTreeMap<String, String>,
         config_key: &str,
+        problems: &mut Vec<InputError>,
     ) -> Result<DateFormats, InputError> {
         let mut formats = DateFormats::default();
-        let mut detectors: Vec<(Field, usize, ColumnDetector)> = Vec::new();
+        let mut detectors: Vec<(Field, Vec<usize>, ColumnDetector)> = Vec::new();
         for &field in DATE_FIELDS {
-            let Some(index) = columns.index(field) else {
+            let indexes = columns.all(field).to_vec();
+            if indexes.is_empty() {
                 continue;
-            };
+            }
             let name = columns.name(field).unwrap_or(field.name());
+            let position = indexes[0] + 1;
             let pattern = per_column
                 .iter()
                 .find(|(column, _)| column.eq_ignore_ascii_case(name))
                 .map(|(_, pattern)| pattern.as_str())
                 .or(declared);
             match pattern {
-                Some(pattern) => {
-                    let format = DateFormat::compile(pattern).map_err(|message| {
-                        InputError::new(table.file(), None, Some(name), message)
-                    })?;
-                    formats.formats.insert(field, (format, false));
-                }
-                None => detectors.push((field, index, ColumnDetector::default())),
+                Some(pattern) => match DateFormat::compile(pattern) {
+                    Ok(format) => {
+                        formats.formats.insert(field, (format, false));
+                    }
+                    Err(message) => problems.push(
+                        InputError::new(
+                            table.file(),
+                            Some(table.header_line()),
+                            Some(name),
+                            message,
+                        )
+                        .at_field(position),
+                    ),
+                },
+                None => detectors.push((field, indexes, ColumnDetector::default())),
             }
         }
         if detectors.is_empty() {
             return Ok(formats);
         }
-        while let Some(row) = table.next_row()? {
-            for (_, index, detector) in &mut detectors {
-                if let Some(value) = nulls.value(row.get(*index)) {
-                    detector.feed(value, row.line);
+        loop {
+            let row = match table.next_row() {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(problem) if problem.line.is_some() => continue,
+                Err(problem) => return Err(problem),
+            };
+            for (field, indexes, detector) in &mut detectors {
+                for &index in indexes.iter() {
+                    if let Some(value) = nulls.value(row.get(index)) {
+                        if let Some(date) = date_part(*field, value) {
+                            detector.feed(date, row.line);
+                        }
+                    }
                 }
             }
             if detectors
@@ -209,15 +264,17 @@ impl DateFormats {
                 break;
             }
         }
-        for (field, _, detector) in detectors {
+        let header_line = table.header_line();
+        for (field, indexes, detector) in detectors {
             let name = columns.name(field).unwrap_or(field.name());
+            let position = indexes[0] + 1;
             match detector.finish() {
                 Ok(format) => {
                     formats.formats.insert(field, (format, true));
                 }
                 Err(DetectError::Empty) => {}
                 Err(DetectError::NoFormat { value, line }) => {
-                    return Err(InputError::new(
+                    problems.push(InputError::new(
                         table.file(),
                         Some(line),
                         Some(name),
@@ -225,29 +282,38 @@ impl DateFormats {
                             "cannot detect the date format: no value, such as `{value}`, fits a known form; \
                              declare the column's format, e.g. [{config_key}.date_formats] {name} = \"%d/%m/%Y %H:%M\""
                         ),
-                    ))
+                    ).at_field(position))
                 }
                 Err(DetectError::Ambiguous { formats: candidates, examples }) => {
                     let examples: Vec<String> = examples.iter().map(|e| format!("`{e}`")).collect();
-                    return Err(InputError::new(
+                    problems.push(InputError::new(
                         table.file(),
-                        None,
+                        Some(header_line),
                         Some(name),
                         format!(
-                            "ambiguous date format in column {name}: every value, such as {}, reads as `{}` and as `{}`; \
-                             declare which with date_format = \"{}\" in [{config_key}] (or per column in \
-                             [{config_key}.date_formats])",
+                            "ambiguous date format in column {name}: every value, such as {}, reads both as `{}` and as `{}`; \
+                             declare which with date_format = \"{}\" or \"{}\" in [{config_key}], or for this \
+                             column alone in [{config_key}.date_formats]",
                             examples.join(", "),
                             candidates[0],
                             candidates[1],
-                            candidates[0]
+                            candidates[0],
+                            candidates[1]
                         ),
-                    ));
+                    ).at_field(position));
                 }
             }
         }
         Ok(formats)
     }
+}
+
+/// The timestamp inside a cell: the whole cell, or the date of a `date;author;body` comment.
+pub fn date_part(field: Field, value: &str) -> Option<&str> {
+    if field == Field::Comments {
+        return crate::normalize::presets::jira::split_comment(value).map(|c| c.date);
+    }
+    Some(value)
 }
 
 /// Reads a timestamp cell with its column's format.
@@ -275,4 +341,33 @@ pub fn cell<'a>(
     columns
         .index(field)
         .and_then(|index| nulls.value(row.get(index)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(list: &[&str]) -> NullTokens {
+        NullTokens::new(&list.iter().map(|t| t.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn default_null_tokens() {
+        let nulls = tokens(&["?", "NULL", "N/A", " "]);
+        for missing in ["", "?", "NULL", "N/A", " ", "  ", " ? "] {
+            assert_eq!(nulls.value(Some(missing.as_bytes())), None, "{missing:?}");
+        }
+        assert_eq!(nulls.value(Some(b" P1 ")), Some("P1"));
+        assert_eq!(nulls.value(Some(b"null")), Some("null"));
+        assert_eq!(nulls.value(None), None);
+    }
+
+    #[test]
+    fn configured_null_tokens_replace_the_defaults() {
+        let nulls = tokens(&["-", "(none)"]);
+        assert_eq!(nulls.value(Some(b"-")), None);
+        assert_eq!(nulls.value(Some(b"(none)")), None);
+        assert_eq!(nulls.value(Some(b"?")), Some("?"));
+        assert_eq!(nulls.value(Some(b"")), None);
+    }
 }

@@ -6,8 +6,10 @@
 //! [`Rejection`]s, values that were filled in or corrected become [`Repair`]s, and both reach
 //! the data-quality page.
 
+pub mod cells;
 mod columns;
 pub mod dates;
+mod inconsistencies;
 mod model;
 pub mod presets;
 mod tickets;
@@ -25,7 +27,8 @@ use crate::config::Layout;
 use crate::load::InputFile;
 
 pub use columns::DATE_FIELDS;
-pub use tickets::{read_tickets, ReadPlan};
+pub use inconsistencies::flag_after_as_of;
+pub use tickets::{check_tickets, read_tickets, ReadPlan};
 
 /// Every ticket of a project in the canonical model, with what was learned while reading it.
 #[derive(Debug, Default)]
@@ -48,11 +51,39 @@ pub struct Dataset {
     /// Whether the export records first responses: a response column, reply events, or a
     /// status history whose first move out of `new` stands for the response.
     pub response_recorded: bool,
+    /// What each ticket carries beyond the clocks' fields, in `tickets` order.
+    pub details: Vec<TicketDetails>,
+    /// The tickets file's column names, trimmed, in file order.
+    pub headers: Vec<String>,
+    /// The column each canonical field was read from.
+    pub field_columns: BTreeMap<Field, String>,
+}
+
+/// What a ticket carries beyond the fields the clocks read, for evidence and the survey pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketDetails {
+    /// Labels or tags, in export order without repeats.
+    pub labels: Box<[Sym]>,
+    /// Time spent on the ticket as the export records it, in seconds.
+    pub effort: Option<i64>,
+    pub satisfaction: Option<cells::Satisfaction>,
+    /// Comments unpacked from the export (Jira's `Comment` columns).
+    pub comments: u32,
 }
 
 impl Dataset {
     pub fn events_of(&self, ticket: &Ticket) -> &[Event] {
         &self.events[ticket.events.start as usize..ticket.events.end as usize]
+    }
+
+    /// The details of a ticket of this dataset; empty ones when none were read.
+    pub fn details_of(&self, ticket: &Ticket) -> &TicketDetails {
+        static EMPTY: std::sync::OnceLock<TicketDetails> = std::sync::OnceLock::new();
+        self.tickets
+            .binary_search_by(|other| other.id.cmp(&ticket.id))
+            .ok()
+            .and_then(|index| self.details.get(index))
+            .unwrap_or_else(|| EMPTY.get_or_init(TicketDetails::default))
     }
 
     pub fn text(&self, sym: Sym) -> &str {
@@ -126,8 +157,12 @@ pub enum RepairKind {
     StaleUpdate,
     /// A timestamp later than the as-of instant.
     AfterAsOf,
-    /// Timestamps in an impossible order, such as resolved before opened.
+    /// Timestamps in an impossible order, such as a first response after the resolution.
     Inconsistent,
+    /// A value that only evidence or reconciliation reads could not be read; it is left empty.
+    UnreadValue,
+    /// A row of a per-ticket export repeated exactly; the copy was left out.
+    DuplicateRow,
 }
 
 impl RepairKind {
@@ -143,6 +178,8 @@ impl RepairKind {
             RepairKind::StaleUpdate => "stale update left out of the history",
             RepairKind::AfterAsOf => "timestamp after the as-of instant",
             RepairKind::Inconsistent => "inconsistent timestamps",
+            RepairKind::UnreadValue => "value not read, left empty",
+            RepairKind::DuplicateRow => "duplicate row left out",
         }
     }
 }

@@ -193,8 +193,29 @@ impl StatusClass {
 pub struct SourceVerdicts {
     /// One flag for the whole ticket, such as ServiceNow's `made_sla`.
     pub overall: Option<bool>,
+    /// Whether the source says the response target was met, such as Freshdesk's
+    /// `First response status`.
     pub response: Option<bool>,
     pub resolution: Option<bool>,
+    /// The source's own elapsed times in seconds, such as Zendesk's `First reply time in
+    /// minutes`: on a 24×7 clock, and within its business hours.
+    pub response_elapsed: Option<i64>,
+    pub response_business: Option<i64>,
+    pub resolution_elapsed: Option<i64>,
+    pub resolution_business: Option<i64>,
+}
+
+impl SourceVerdicts {
+    /// Whether the export carries any verdict or figure of the source system.
+    pub fn any(&self) -> bool {
+        self.overall.is_some()
+            || self.response.is_some()
+            || self.resolution.is_some()
+            || self.response_elapsed.is_some()
+            || self.response_business.is_some()
+            || self.resolution_elapsed.is_some()
+            || self.resolution_business.is_some()
+    }
 }
 
 /// A ticket in the canonical model.
@@ -256,10 +277,22 @@ pub enum Field {
     SourceVerdict,
     Updated,
     UpdateSequence,
+    ResponseVerdict,
+    ResolutionVerdict,
+    ResponseTime,
+    ResponseBusinessTime,
+    ResolutionTime,
+    ResolutionBusinessTime,
+    ResolutionDue,
+    Overdue,
+    Labels,
+    Comments,
+    Effort,
+    Satisfaction,
 }
 
 impl Field {
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 33] = [
         Field::Id,
         Field::Opened,
         Field::FirstResponse,
@@ -281,6 +314,18 @@ impl Field {
         Field::SourceVerdict,
         Field::Updated,
         Field::UpdateSequence,
+        Field::ResponseVerdict,
+        Field::ResolutionVerdict,
+        Field::ResponseTime,
+        Field::ResponseBusinessTime,
+        Field::ResolutionTime,
+        Field::ResolutionBusinessTime,
+        Field::ResolutionDue,
+        Field::Overdue,
+        Field::Labels,
+        Field::Comments,
+        Field::Effort,
+        Field::Satisfaction,
     ];
 
     pub fn name(self) -> &'static str {
@@ -321,8 +366,28 @@ pub const CANONICAL_FIELDS: &[&str] = &[
     "source_verdict",
     "updated",
     "update_sequence",
+    "response_verdict",
+    "resolution_verdict",
+    "response_time",
+    "response_business_time",
+    "resolution_time",
+    "resolution_business_time",
+    "resolution_due",
+    "overdue",
+    "labels",
+    "comments",
+    "effort",
+    "satisfaction",
 ];
 
 /// Fields whose export values can be mapped in `[tickets.values.FIELD]`.
-pub const MAPPED_VALUE_FIELDS: &[&str] =
-    &["priority", "status", "impact", "urgency", "source_verdict"];
+pub const MAPPED_VALUE_FIELDS: &[&str] = &[
+    "priority",
+    "status",
+    "impact",
+    "urgency",
+    "source_verdict",
+    "response_verdict",
+    "resolution_verdict",
+    "satisfaction",
+];

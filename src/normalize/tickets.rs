@@ -6,6 +6,8 @@
 //! order. Where the export records no replies, the first update that leaves a `new` status
 //! stands for the first response.
 
+mod extras;
+
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
@@ -15,8 +17,8 @@ use crate::normalize::columns::{cell, stamp, ColumnMap, DateFormats, NullTokens}
 use crate::normalize::dates::Stamp;
 use crate::normalize::presets::{self, Preset};
 use crate::normalize::{
-    Dataset, Event, EventKind, Field, Priority, Rejection, Repair, RepairKind, SourceVerdicts,
-    StatusClass, Sym, Symbols, Ticket,
+    Dataset, Event, EventKind, Field, Priority, Rejection, Repair, RepairKind, StatusClass, Sym,
+    Symbols, Ticket, TicketDetails,
 };
 use crate::time::{format_local, Instant, LocalConverter, LocalTimeError};
 
@@ -48,8 +50,8 @@ struct Fields {
     title: Sym,
     reassignments: Option<u32>,
     reopens: Option<u32>,
-    source: SourceVerdicts,
     extra: Box<[Sym]>,
+    extras: extras::Extras,
 }
 
 /// One update of an event log, as much as the history needs.
@@ -73,12 +75,67 @@ struct Pending {
     rejected: bool,
 }
 
-/// Reads the tickets file of a project.
+/// The handling of problems in the file itself, as opposed to rejected rows.
+struct Problems {
+    /// Whether to go on past a problem, listing it, instead of stopping at it.
+    collect: bool,
+    found: Vec<InputError>,
+}
+
+impl Problems {
+    /// Records a problem, or returns it as the error that stops reading.
+    fn report(&mut self, problem: InputError) -> Result<(), InputError> {
+        if self.collect {
+            self.found.push(problem);
+            Ok(())
+        } else {
+            Err(problem)
+        }
+    }
+}
+
+/// Reads the tickets file of a project, stopping at the first problem in the file.
 pub fn read_tickets(
     config: &Config,
     project_dir: &Path,
     plan: &ReadPlan,
 ) -> Result<Dataset, InputError> {
+    let mut problems = Problems {
+        collect: false,
+        found: Vec::new(),
+    };
+    let file = config.tickets.file.to_string_lossy().replace('\\', "/");
+    read(config, project_dir, plan, &mut problems)?
+        .ok_or_else(|| InputError::new(&file, None, None, "the file could not be read"))
+}
+
+/// Reads the tickets file like [`read_tickets`], but goes on past problems in the file and
+/// returns all of them. The dataset is `None` when a problem (a missing column, an
+/// undecidable date format, an unreadable file) leaves no row readable.
+pub fn check_tickets(
+    config: &Config,
+    project_dir: &Path,
+    plan: &ReadPlan,
+) -> (Option<Dataset>, Vec<InputError>) {
+    let mut problems = Problems {
+        collect: true,
+        found: Vec::new(),
+    };
+    match read(config, project_dir, plan, &mut problems) {
+        Ok(dataset) => (dataset, problems.found),
+        Err(error) => {
+            problems.found.push(error);
+            (None, problems.found)
+        }
+    }
+}
+
+fn read(
+    config: &Config,
+    project_dir: &Path,
+    plan: &ReadPlan,
+    problems: &mut Problems,
+) -> Result<Option<Dataset>, InputError> {
     let settings = &config.tickets;
     let file = settings.file.to_string_lossy().replace('\\', "/");
     let path = crate::config::Config::resolve(project_dir, &settings.file);
@@ -103,31 +160,36 @@ pub fn read_tickets(
 
     let mut table = Table::open(&path, &file, &options)?;
     let columns = ColumnMap::resolve(&table, preset, &settings.columns, "tickets")?;
-    columns.require(&table, preset, Field::Id, "tickets")?;
-    columns.require(&table, preset, Field::Opened, "tickets")?;
     let layout = settings
         .layout
         .unwrap_or_else(|| detect_layout(&table, preset));
+    let mut required = vec![Field::Id, Field::Opened];
     if layout == Layout::EventLog {
-        columns.require(&table, preset, Field::Updated, "tickets")?;
+        required.push(Field::Updated);
+    }
+    for field in required {
+        if let Err(problem) = columns.require(&table, preset, field, "tickets") {
+            problems.report(problem)?;
+        }
     }
     let mut extra_indexes = Vec::new();
     for column in &plan.extra_columns {
-        let index = table.column(column).ok_or_else(|| {
-            InputError::new(
+        match table.column(column) {
+            Some(index) => extra_indexes.push(index),
+            None => problems.report(InputError::new(
                 &file,
                 Some(1),
                 None,
                 format!("missing column `{column}`, which the project's rules read"),
-            )
-        })?;
-        extra_indexes.push(index);
+            ))?,
+        }
     }
     let null_tokens: Vec<String> = match &settings.null {
         Some(tokens) => tokens.clone(),
         None => preset.null.iter().map(|t| t.to_string()).collect(),
     };
     let nulls = NullTokens::new(&null_tokens);
+    let mut format_problems = Vec::new();
     let formats = DateFormats::settle(
         &mut table,
         &columns,
@@ -135,8 +197,17 @@ pub fn read_tickets(
         settings.date_format.as_deref(),
         &settings.date_formats,
         "tickets",
+        &mut format_problems,
     )?;
+    for problem in format_problems {
+        problems.report(problem)?;
+    }
+    let headers = table.headers().to_vec();
     drop(table);
+    if !problems.found.is_empty() {
+        // Without its columns or date formats no row can be read.
+        return Ok(None);
+    }
 
     let mut reader = Reader {
         file: file.clone(),
@@ -156,7 +227,20 @@ pub fn read_tickets(
     let mut pending: Vec<Pending> = Vec::new();
     let mut by_id: HashMap<Box<str>, usize> = HashMap::default();
     let mut first_line: HashMap<usize, u64> = HashMap::default();
-    while let Some(row) = table.next_row()? {
+    let mut first_digest: HashMap<usize, u64> = HashMap::default();
+    loop {
+        let row = match table.next_row() {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err(problem) => {
+                let on_a_line = problem.line.is_some();
+                problems.report(problem.clone())?;
+                if on_a_line {
+                    continue;
+                }
+                return Err(problem);
+            }
+        };
         let Some(id) = cell(&row, &reader.columns, &reader.nulls, Field::Id) else {
             reader.reject(&row, "", Field::Id, "", "missing ticket id");
             continue;
@@ -181,12 +265,32 @@ pub fn read_tickets(
         }
         match layout {
             Layout::PerTicket => {
+                let digest = row_digest(&row);
                 if ticket.fields.is_some() {
                     let first = first_line.get(&index).copied().unwrap_or(0);
-                    let message = format!("duplicate ticket id `{id}`: first seen on line {first}; this row is left out");
-                    reader.reject(&row, id, Field::Id, id, &message);
+                    if first_digest.get(&index) == Some(&digest) {
+                        // An exact copy, as exports that page through a changing list write.
+                        let action = format!(
+                            "an exact copy of line {first}; left out, the ticket is kept once"
+                        );
+                        reader.repair(
+                            RepairKind::DuplicateRow,
+                            id,
+                            row.line,
+                            Field::Id,
+                            id,
+                            action,
+                        );
+                    } else {
+                        let message = format!(
+                            "duplicate ticket id `{id}` with different values: first seen on line {first}, \
+                             which is kept; this row is left out"
+                        );
+                        reader.reject(&row, id, Field::Id, id, &message);
+                    }
                     continue;
                 }
+                first_digest.insert(index, digest);
                 match reader.fields(&row) {
                     Ok(fields) => ticket.fields = Some((0, fields)),
                     Err(()) => ticket.rejected = true,
@@ -213,6 +317,7 @@ pub fn read_tickets(
     let input = table.finish()?;
 
     let mut dataset = Dataset {
+        headers,
         preset: preset.name.to_string(),
         layout: Some(layout),
         extra_columns: plan.extra_columns.clone(),
@@ -227,7 +332,7 @@ pub fn read_tickets(
         let Some((_, fields)) = ticket.fields else {
             continue;
         };
-        let ticket = reader.build(
+        let (ticket, details) = reader.build(
             ticket.id,
             fields,
             ticket.updates,
@@ -235,6 +340,7 @@ pub fn read_tickets(
             &mut dataset.events,
         );
         dataset.tickets.push(ticket);
+        dataset.details.push(details);
     }
     dataset.symbols = reader.symbols;
     dataset.status_classes = reader.status_classes;
@@ -243,9 +349,26 @@ pub fn read_tickets(
     dataset.quality.repairs = reader.repairs;
     dataset.quality.repairs.sort();
     dataset.date_formats = reader.formats.describe(&reader.columns);
-    dataset.response_recorded =
-        layout == Layout::EventLog || reader.columns.index(Field::FirstResponse).is_some();
-    Ok(dataset)
+    dataset.field_columns = Field::ALL
+        .into_iter()
+        .filter_map(|field| Some((field, reader.columns.name(field)?.to_string())))
+        .collect();
+    super::inconsistencies::flag_inconsistent_times(&mut dataset, settings.timezone.0);
+    dataset.response_recorded = layout == Layout::EventLog
+        || [Field::FirstResponse, Field::Comments, Field::ResponseTime]
+            .iter()
+            .any(|&field| reader.columns.index(field).is_some());
+    Ok(Some(dataset))
+}
+
+/// Hashes a row's cells, to tell an exact copy of a row from a different row.
+fn row_digest(row: &Row<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    for cell in row.record.iter() {
+        cell.hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// An event log names an update-sequence column the preset knows, such as `sys_mod_count`.
@@ -321,6 +444,17 @@ impl Reader<'_> {
         let Some(value) = cell(row, &self.columns, &self.nulls, field) else {
             return Ok(None);
         };
+        self.instant_of(row, id, field, value).map(Some)
+    }
+
+    /// Reads a timestamp in the format of a field's column, rejecting the row when it is invalid.
+    fn instant_of(
+        &mut self,
+        row: &Row<'_>,
+        id: &str,
+        field: Field,
+        value: &str,
+    ) -> Result<Instant, ()> {
         let parsed = match stamp(&self.formats, field, value) {
             Ok(parsed) => parsed,
             Err(message) => {
@@ -332,7 +466,7 @@ impl Reader<'_> {
             }
         };
         match parsed {
-            Stamp::Instant(instant) => Ok(Some(instant)),
+            Stamp::Instant(instant) => Ok(instant),
             Stamp::Local(local) => match self.converter.convert(local) {
                 Ok(resolved) => {
                     if resolved.ambiguous {
@@ -354,7 +488,7 @@ impl Reader<'_> {
                             action,
                         );
                     }
-                    Ok(Some(resolved.instant))
+                    Ok(resolved.instant)
                 }
                 Err(LocalTimeError::Nonexistent) => {
                     let zone = self.converter.zone();
@@ -422,7 +556,9 @@ impl Reader<'_> {
                 None => {
                     let label = label.to_string();
                     let action = format!(
-                        "status `{label}` is not one the preset `{}` knows; tickets count as open while in it",
+                        "status `{label}` is not one the preset `{}` knows; tickets count as open while in it. \
+                         If it means resolved, closed or paused, map it to one the preset knows in \
+                         [tickets.values.status], e.g. \"{label}\" = \"Resolved\"",
                         self.preset.name
                     );
                     self.repair(
@@ -460,16 +596,6 @@ impl Reader<'_> {
         }
     }
 
-    fn verdict(&self, row: &Row<'_>) -> Option<bool> {
-        let value = cell(row, &self.columns, &self.nulls, Field::SourceVerdict)?;
-        let value = mapped(self.config, Field::SourceVerdict, value).unwrap_or(value);
-        match value.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" | "met" | "within sla" => Some(true),
-            "false" | "no" | "0" | "breached" | "sla violated" => Some(false),
-            _ => None,
-        }
-    }
-
     fn fields(&mut self, row: &Row<'_>) -> Result<Fields, ()> {
         let id = cell(row, &self.columns, &self.nulls, Field::Id).unwrap_or_default();
         let Some(opened) = self.instant(row, id, Field::Opened)? else {
@@ -498,6 +624,7 @@ impl Reader<'_> {
                 None => Sym::NONE,
             })
             .collect();
+        let extras = self.extras(row, id)?;
         Ok(Fields {
             line: row.line,
             opened,
@@ -517,11 +644,8 @@ impl Reader<'_> {
             title: self.intern(row, Field::Title),
             reassignments,
             reopens,
-            source: SourceVerdicts {
-                overall: self.verdict(row),
-                ..SourceVerdicts::default()
-            },
             extra,
+            extras,
         })
     }
 
@@ -579,7 +703,7 @@ impl Reader<'_> {
         mut updates: Vec<Update>,
         layout: Layout,
         events: &mut Vec<Event>,
-    ) -> Ticket {
+    ) -> (Ticket, TicketDetails) {
         let start = events.len() as u32;
         let mut resolved = fields.resolved;
         let mut first_response = fields.first_response;
@@ -669,7 +793,9 @@ impl Reader<'_> {
         } else if resolved.is_none() {
             resolved = self.resolution_from_history(&id, &fields, &[]);
         }
-        Ticket {
+        let (first_response, source, details) =
+            self.apply_extras(&fields, first_response, resolved, start as usize, events);
+        let ticket = Ticket {
             id,
             line: fields.line,
             opened: fields.opened,
@@ -691,10 +817,11 @@ impl Reader<'_> {
             title: fields.title,
             reassignments: fields.reassignments,
             reopens: fields.reopens,
-            source: fields.source,
+            source,
             extra: fields.extra,
             events: start..events.len() as u32,
-        }
+        };
+        (ticket, details)
     }
 
     /// Fills in a missing resolution time: the last time the ticket became resolved, else

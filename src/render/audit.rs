@@ -150,6 +150,9 @@ pub fn render(
         context.insert("charts", &charts);
         context.insert("breakdowns", &breakdowns);
         context.insert("percentiles", &percentiles);
+        if let (Area::Satisfaction, Some(figures)) = (area.area, &review.satisfaction) {
+            super::satisfaction::insert(&mut context, figures);
+        }
         files.insert(
             format!("areas/{}.html", area.slug),
             page(tera, "area.html", &context)?,

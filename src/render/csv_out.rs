@@ -1,11 +1,14 @@
 //! CSV downloads that open safely in a spreadsheet.
 //!
-//! Each file starts with a UTF-8 byte-order mark, so that Excel reads accented names
-//! correctly, and every cell that a spreadsheet would take for a formula (one beginning with
-//! `=`, `+`, `-`, `@`, a tab or a carriage return) is prefixed with a single quote.
+//! Each file starts with a UTF-8 byte-order mark unless `[site] csv_bom = false`, so that
+//! Excel reads accented names correctly, and every cell that a spreadsheet would take for a
+//! formula (one beginning with `=`, `+`, `-`, `@`, a tab or a carriage return) is prefixed
+//! with a single quote.
 
-use crate::normalize::{Rejection, Repair};
+use crate::clock::{MetricClock, TicketClock, Verdict};
+use crate::normalize::{Dataset, Rejection, Repair};
 use crate::review::{BreachRow, Disagreement};
+use crate::time::{format_duration, format_local};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -122,18 +125,118 @@ pub fn repairs(rows: &[Repair], bom: bool) -> Vec<u8> {
 
 pub fn disagreements(rows: &[Disagreement], bom: bool) -> Vec<u8> {
     table(
-        &[
-            "ticket",
-            "source_verdict",
-            "slaudit_verdict",
-            "likely_causes",
-        ],
+        &["ticket", "compared", "source", "slaudit", "likely_causes"],
         rows.iter().map(|row| {
             vec![
                 row.ticket.clone(),
-                row.source.to_string(),
-                row.ours.to_string(),
+                row.what.to_string(),
+                row.source.clone(),
+                row.ours.clone(),
                 row.causes.join("; "),
+            ]
+        }),
+        bom,
+    )
+}
+
+/// Every loaded ticket as slaudit read it, with its clocks: the evidence behind every
+/// figure, and a way to check that an export was read as intended.
+pub fn tickets(
+    dataset: &Dataset,
+    clocks: &[TicketClock],
+    zone: chrono_tz::Tz,
+    bom: bool,
+) -> Vec<u8> {
+    let time = |at: Option<i64>| at.map(|at| format_local(zone, at)).unwrap_or_default();
+    let elapsed = |metric: &MetricClock, seconds: i64| match metric.verdict {
+        Verdict::NoTarget | Verdict::NotRecorded => String::new(),
+        _ => format_duration(seconds),
+    };
+    let flag = |verdict: Option<bool>| match verdict {
+        Some(true) => "met".to_string(),
+        Some(false) => "breached".to_string(),
+        None => String::new(),
+    };
+    let figure = |seconds: Option<i64>| seconds.map(format_duration).unwrap_or_default();
+    // Wall-clock time from opening, whatever the target and calendar.
+    let span = |ticket: &crate::normalize::Ticket, stop: Option<i64>| {
+        figure(stop.map(|stop| stop - ticket.opened))
+    };
+    table(
+        &[
+            "ticket",
+            "source_line",
+            "opened",
+            "first_response",
+            "resolved",
+            "closed",
+            "priority",
+            "status",
+            "team",
+            "assignee",
+            "requester",
+            "category",
+            "title",
+            "labels",
+            "comments",
+            "effort",
+            "satisfaction",
+            "response_calendar_time",
+            "resolution_calendar_time",
+            "response_elapsed",
+            "response_elapsed_24x7",
+            "response_verdict",
+            "resolution_elapsed",
+            "resolution_elapsed_24x7",
+            "resolution_verdict",
+            "source_verdict",
+            "source_response_verdict",
+            "source_resolution_verdict",
+            "source_response_time",
+            "source_response_business_time",
+            "source_resolution_time",
+            "source_resolution_business_time",
+        ],
+        dataset.tickets.iter().zip(clocks).map(|(ticket, clock)| {
+            let details = dataset.details_of(ticket);
+            let labels: Vec<&str> = details.labels.iter().map(|&l| dataset.text(l)).collect();
+            let source = &ticket.source;
+            vec![
+                ticket.id.to_string(),
+                ticket.line.to_string(),
+                time(Some(ticket.opened)),
+                time(ticket.first_response),
+                time(ticket.resolved),
+                time(ticket.closed),
+                clock.priority.map(|p| p.to_string()).unwrap_or_default(),
+                dataset.text(ticket.status).to_string(),
+                dataset.text(ticket.team).to_string(),
+                dataset.text(ticket.assignee).to_string(),
+                dataset.text(ticket.requester).to_string(),
+                dataset.text(ticket.category).to_string(),
+                dataset.text(ticket.title).to_string(),
+                labels.join("; "),
+                details.comments.to_string(),
+                details.effort.map(format_duration).unwrap_or_default(),
+                details
+                    .satisfaction
+                    .map(|s| s.name().to_string())
+                    .unwrap_or_default(),
+                span(ticket, ticket.first_response),
+                span(ticket, clock.resolved),
+                elapsed(&clock.response, clock.response.elapsed),
+                elapsed(&clock.response, clock.response.elapsed_wall),
+                clock.response.verdict.label().to_string(),
+                elapsed(&clock.resolution, clock.resolution.elapsed),
+                elapsed(&clock.resolution, clock.resolution.elapsed_wall),
+                clock.resolution.verdict.label().to_string(),
+                flag(source.overall),
+                flag(source.response),
+                flag(source.resolution),
+                figure(source.response_elapsed),
+                figure(source.response_business),
+                figure(source.resolution_elapsed),
+                figure(source.resolution_business),
             ]
         }),
         bom,

@@ -8,6 +8,7 @@ mod audit;
 pub mod charts;
 pub mod csv_out;
 mod register_page;
+mod satisfaction;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,7 +17,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::clock::Policy;
+use crate::clock::{Policy, TicketClock};
 use crate::config::Config;
 use crate::normalize::{Dataset, RepairKind};
 pub use crate::review::format_count;
@@ -48,6 +49,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "register.html",
         include_str!("../../templates/register.html"),
     ),
+    (
+        "satisfaction.html",
+        include_str!("../../templates/satisfaction.html"),
+    ),
 ];
 
 /// Files copied into the site as they are.
@@ -77,6 +82,7 @@ pub struct RenderInput<'a> {
     pub dataset: &'a Dataset,
     pub policy: &'a Policy,
     pub review: &'a Review,
+    pub clocks: &'a [TicketClock],
     pub manifest: &'a serde_json::Value,
     /// The project's register; `None` when it has no `[register]`.
     pub register: Option<&'a crate::register::ProjectRegister>,
@@ -256,8 +262,15 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     audit::render(&tera, &base, review, &timeline, &mut files)?;
     render_quality(&tera, &base, input, &mut files)?;
     register_page::render_register(&tera, &base, input, &mut files)?;
+    if let Some(survey_figures) = &review.satisfaction {
+        satisfaction::csv_files(survey_figures, &mut files);
+    }
 
-    let bom = true;
+    let bom = config.site.csv_bom;
+    files.insert(
+        "tickets.csv".into(),
+        csv_out::tickets(input.dataset, input.clocks, zone, bom),
+    );
     files.insert(
         "breaches.csv".into(),
         csv_out::breaches(&review.breaches, bom),
@@ -396,6 +409,15 @@ fn render_quality(
         "register_diagnostics",
         &register_page::register_diagnostics(input),
     );
+    if let Some(survey_figures) = &input.review.satisfaction {
+        let survey_rejected = &survey_figures.rejected;
+        context.insert("survey_rejected_count", &survey_rejected.len());
+        context.insert(
+            "survey_rejected",
+            &survey_rejected[..shown(survey_rejected.len())],
+        );
+        context.insert("survey_sources", &survey_figures.sources);
+    }
     files.insert("quality.html".into(), page(tera, "quality.html", &context)?);
     Ok(())
 }

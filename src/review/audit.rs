@@ -303,7 +303,7 @@ pub fn audit(
                 .cloned();
             let (owner, team) = owner_of(area).unwrap_or((None, None));
             let note = (area == Area::Satisfaction && rows.is_empty()).then(|| {
-                "No survey answers are read by this build yet, so the area has no figures and no decision.".to_string()
+                "The project reads no survey answers ([surveys] in slaudit.toml), so the area has no figures and no decision.".to_string()
             });
             AreaReport {
                 area,

@@ -12,6 +12,7 @@ pub mod decision;
 mod figures;
 mod links;
 mod reconcile;
+pub mod satisfaction;
 
 use serde::Serialize;
 
@@ -54,6 +55,8 @@ pub struct Review {
     /// The register linked to the tickets; `None` without a register.
     #[serde(skip)]
     pub register: Option<RegisterReview>,
+    /// Survey figures and every answer's outcome; `None` without `[surveys]`.
+    pub satisfaction: Option<satisfaction::Satisfaction>,
 }
 
 /// A list of tickets behind a figure that is not a check.
@@ -183,6 +186,7 @@ pub fn review(
     policy: &Policy,
     clocks: &[TicketClock],
     register: Option<&Register>,
+    surveys: Option<&satisfaction::SurveyAnswers<'_>>,
 ) -> Review {
     let zone = config.tickets.timezone.0;
     let period = config.project.period.as_ref();
@@ -230,6 +234,7 @@ pub fn review(
         tickets: &audited,
         as_of: policy.as_of,
         exceptions: &linking,
+        surveys,
     };
     let previous_facts = previous_tickets.as_ref().map(|tickets| checks::Facts {
         tickets,
@@ -276,7 +281,10 @@ pub fn review(
 
     let backlog = figures::backlog(&audited, policy.as_of);
     let listings = listings(config, dataset, &audited, &backlog);
+    let satisfaction =
+        surveys.map(|answers| satisfaction::figures(config, dataset, clocks, &audited, answers));
     Review {
+        satisfaction,
         listings,
         period: period.map(ToString::to_string),
         first_opened: audited.iter().map(|(t, _)| t.opened).min(),
@@ -304,6 +312,7 @@ fn facts_ref<'a>(facts: &checks::Facts<'a>) -> checks::Facts<'a> {
         tickets: facts.tickets,
         as_of: facts.as_of,
         exceptions: facts.exceptions,
+        surveys: facts.surveys,
     }
 }
 

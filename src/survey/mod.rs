@@ -3,20 +3,24 @@
 //! `slaudit survey links` signs one link per resolved ticket ([`token`]). End users open it,
 //! and `slaudit serve` ([`server`], thin glue over [`handlers`]) shows a one-question form and
 //! appends each answer to the project's survey CSV ([`store`]), which `build` reads back with
-//! [`store::read_answers`] and reduces with [`latest_answers`].
+//! [`store::read_answers`] and reduces with [`latest_answers`]. Survey exports from help desks
+//! ([`imports`]) are read beside it; [`sources`] reads them all for the build.
 //!
 //! The server never touches the dataset: it looks tickets up in a [`TicketDirectory`] built
 //! once at start.
 
 pub mod handlers;
+pub mod imports;
 pub mod limits;
 pub mod pages;
 pub mod project;
 pub mod server;
 pub mod settings;
+pub mod sources;
 pub mod store;
 pub mod token;
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 
@@ -32,42 +36,81 @@ pub use token::SigningKeys;
 pub struct Answer {
     pub ticket_id: String,
     pub submitted_at: Instant,
-    /// 1 (very dissatisfied) to 5 (very satisfied).
+    /// On the scale of the answer's source: 1 (very dissatisfied) to 5 (very satisfied) from
+    /// the intake server; 1 (bad) or 2 (good) for good/bad; 0 to 10 for the NPS question.
     pub rating: u8,
     /// Free text; may be empty or span several lines.
     pub comment: String,
 }
 
-/// Reduces raw answers to the one that counts per ticket, sorted by ticket id.
+/// What the edit window makes of one raw answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AnswerUse {
+    /// The answer that counts for its ticket.
+    Counts,
+    /// A later answer inside the edit window replaces it.
+    Replaced,
+    /// It came after the ticket's edit window closed, so it is ignored.
+    AfterEditWindow,
+}
+
+/// Decides for every answer whether it counts, in the order of `answers`.
 ///
 /// A ticket's edit window opens at its first answer and lasts `edit_window` seconds,
 /// inclusive. The latest answer inside the window counts, and an answer after it is ignored
 /// (the server rejects those, so they come only from edits by hand). Answers at the same
 /// second are ordered by their position in `answers`, the later one winning.
-pub fn latest_answers(answers: &[Answer], edit_window: i64) -> Vec<Answer> {
+pub fn answer_uses<A: Borrow<Answer>>(answers: &[A], edit_window: i64) -> Vec<AnswerUse> {
+    let answers: Vec<&Answer> = answers.iter().map(Borrow::borrow).collect();
     let mut first_at: HashMap<&str, Instant> = HashMap::new();
-    for answer in answers {
+    for answer in &answers {
         first_at
             .entry(answer.ticket_id.as_str())
             .and_modify(|first| *first = (*first).min(answer.submitted_at))
             .or_insert(answer.submitted_at);
     }
-    let mut latest: BTreeMap<&str, &Answer> = BTreeMap::new();
-    for answer in answers {
-        let window_end = first_at[answer.ticket_id.as_str()].saturating_add(edit_window);
-        if answer.submitted_at > window_end {
+    let window_end =
+        |answer: &Answer| first_at[answer.ticket_id.as_str()].saturating_add(edit_window);
+    let mut latest: HashMap<&str, usize> = HashMap::new();
+    for (index, &answer) in answers.iter().enumerate() {
+        if answer.submitted_at > window_end(answer) {
             continue;
         }
         latest
             .entry(answer.ticket_id.as_str())
             .and_modify(|kept| {
-                if answer.submitted_at >= kept.submitted_at {
-                    *kept = answer;
+                if answer.submitted_at >= answers[*kept].submitted_at {
+                    *kept = index;
                 }
             })
-            .or_insert(answer);
+            .or_insert(index);
     }
-    latest.into_values().cloned().collect()
+    answers
+        .iter()
+        .enumerate()
+        .map(|(index, &answer)| {
+            if answer.submitted_at > window_end(answer) {
+                AnswerUse::AfterEditWindow
+            } else if latest[answer.ticket_id.as_str()] == index {
+                AnswerUse::Counts
+            } else {
+                AnswerUse::Replaced
+            }
+        })
+        .collect()
+}
+
+/// Reduces raw answers to the one that counts per ticket, sorted by ticket id; see
+/// [`answer_uses`] for the rule.
+pub fn latest_answers(answers: &[Answer], edit_window: i64) -> Vec<Answer> {
+    let mut latest: Vec<Answer> = answers
+        .iter()
+        .zip(answer_uses(answers, edit_window))
+        .filter(|(_, answer_use)| *answer_use == AnswerUse::Counts)
+        .map(|(answer, _)| answer.clone())
+        .collect();
+    latest.sort_by(|a, b| a.ticket_id.cmp(&b.ticket_id));
+    latest
 }
 
 /// The fields of a ticket that the survey shows or checks.
@@ -177,6 +220,25 @@ mod tests {
         second.comment = "second".to_string();
         let latest = latest_answers(&[first, second.clone()], DAY);
         assert_eq!(latest, vec![second]);
+    }
+
+    #[test]
+    fn uses_tell_replaced_from_late_answers() {
+        let answers = [
+            answer("A", 5_000, 1),
+            answer("B", 6_000, 3),
+            answer("A", 5_000 + 2 * DAY, 2),
+            answer("A", 5_000 + 9 * DAY, 5),
+        ];
+        assert_eq!(
+            answer_uses(&answers, 7 * DAY),
+            vec![
+                AnswerUse::Replaced,
+                AnswerUse::Counts,
+                AnswerUse::Counts,
+                AnswerUse::AfterEditWindow,
+            ]
+        );
     }
 
     #[test]

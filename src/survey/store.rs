@@ -68,6 +68,8 @@ pub struct RejectedRecord {
 pub struct AnswerFile {
     /// Every answer in file order, repeats included.
     pub answers: Vec<Answer>,
+    /// The line each answer starts on, in the order of `answers`.
+    pub lines: Vec<u64>,
     /// Records that could not be read, with the reason.
     pub rejected: Vec<RejectedRecord>,
     /// Bytes after the last complete record, left by a crash and skipped.
@@ -172,7 +174,10 @@ pub fn parse_answers(bytes: &[u8], path: &Path) -> Result<AnswerFile, StoreError
         };
         let line = record.position().map_or(0, |p| p.line());
         match parse_record(&record) {
-            Ok(answer) => file.answers.push(answer),
+            Ok(answer) => {
+                file.answers.push(answer);
+                file.lines.push(line);
+            }
             Err((column, value, reason)) => file.rejected.push(RejectedRecord {
                 line,
                 column: column.to_string(),
@@ -580,6 +585,7 @@ mod tests {
         let read = parse_answers(text.as_bytes(), Path::new("s.csv")).unwrap();
         assert_eq!(read.answers.len(), 1);
         assert_eq!(read.answers[0].ticket_id, "T4");
+        assert_eq!(read.lines, vec![5]);
         let summary: Vec<(u64, &str, &str)> = read
             .rejected
             .iter()

@@ -5,10 +5,17 @@
 //! pause each metric by default, and how to find the first response when no reply is recorded.
 //! The project's `[tickets.columns]` and `[tickets.values.*]` take precedence over all of it.
 
+mod freshdesk;
 mod generic;
+pub mod jira;
+mod osticket;
+mod otrs;
 mod servicenow;
+mod zammad;
+mod zendesk;
 
 use crate::config::suggestion_or_list;
+use crate::normalize::cells::{DurationUnit, VerdictForm};
 use crate::normalize::{Field, Priority, StatusClass};
 
 /// A help desk system's export conventions.
@@ -34,10 +41,27 @@ pub struct Preset {
     pub event_log_columns: &'static [&'static str],
     /// A sentence on the source system's own SLA verdict, for the data-quality page.
     pub source_verdict: &'static str,
+    /// How each verdict field spells met and breached, where it is not a plain flag.
+    pub verdict_forms: &'static [(&'static str, VerdictForm)],
+    /// The unit of bare numbers in each duration field, where it is not the default
+    /// (minutes for the source's elapsed times, hours for effort).
+    pub duration_units: &'static [(&'static str, DurationUnit)],
+    /// Characters that separate several labels in one cell; empty when each cell holds one
+    /// label (Jira repeats its `Labels` column instead).
+    pub label_separators: &'static str,
 }
 
 /// Every preset, in the order the docs list them.
-pub const PRESETS: &[&Preset] = &[&servicenow::SERVICENOW, &generic::GENERIC];
+pub const PRESETS: &[&Preset] = &[
+    &servicenow::SERVICENOW,
+    &jira::JIRA,
+    &zendesk::ZENDESK,
+    &freshdesk::FRESHDESK,
+    &zammad::ZAMMAD,
+    &osticket::OSTICKET,
+    &otrs::OTRS,
+    &generic::GENERIC,
+];
 
 /// Finds a preset by name, or explains which names exist.
 pub fn find(name: &str) -> Result<&'static Preset, String> {
@@ -127,6 +151,32 @@ impl Preset {
             .iter()
             .find(|(code, _)| *code == value)
             .map_or(value, |&(_, label)| label)
+    }
+
+    /// How a verdict field spells met and breached: the preset's form, else `Remaining` for
+    /// the per-metric verdicts (which also reads flag words) and `Flag` for the overall one.
+    pub fn verdict_form(&self, field: Field) -> VerdictForm {
+        self.verdict_forms
+            .iter()
+            .find(|(name, _)| *name == field.name())
+            .map(|&(_, form)| form)
+            .unwrap_or(match field {
+                Field::ResponseVerdict | Field::ResolutionVerdict => VerdictForm::Remaining,
+                Field::Overdue => VerdictForm::BreachedFlag,
+                _ => VerdictForm::Flag,
+            })
+    }
+
+    /// The unit of a bare number in a duration field.
+    pub fn duration_unit(&self, field: Field) -> DurationUnit {
+        self.duration_units
+            .iter()
+            .find(|(name, _)| *name == field.name())
+            .map(|&(_, unit)| unit)
+            .unwrap_or(match field {
+                Field::Effort => DurationUnit::Hours,
+                _ => DurationUnit::Minutes,
+            })
     }
 
     /// The class of a status label, when the preset knows it.

@@ -67,4 +67,7 @@ pub static SERVICENOW: Preset = Preset {
     source_verdict:
         "made_sla, ServiceNow's legacy per-incident flag; ServiceNow's task SLA engine no \
         longer maintains it, so it is compared with, not taken as ground truth",
+    verdict_forms: &[],
+    duration_units: &[],
+    label_separators: "",
 };

@@ -8,6 +8,7 @@
 mod escalation;
 mod metrics;
 mod priority;
+mod satisfaction;
 mod security;
 
 use serde::Serialize;
@@ -18,6 +19,7 @@ use crate::normalize::{Dataset, Ticket};
 use crate::review::decision::{decide, Decision, Direction};
 use crate::review::figures::format_count;
 use crate::review::links::Linking;
+use crate::review::satisfaction::SurveyAnswers;
 use crate::time::Instant;
 
 pub use metrics::{Breakdown, BreakdownRow, Percentiles};
@@ -214,6 +216,8 @@ pub struct Facts<'a> {
     pub as_of: Instant,
     /// The breaches the register's exceptions except, for attainment net of exceptions.
     pub exceptions: &'a Linking<'a>,
+    /// The build's survey answers; `None` when the project has no `[surveys]`.
+    pub surveys: Option<&'a SurveyAnswers<'a>>,
 }
 
 /// Everything an area page shows besides its checks.
@@ -234,6 +238,7 @@ pub fn run(facts: &Facts<'_>) -> (Vec<Check>, AreaTables) {
     let (metric_checks, breakdowns, percentiles) = metrics::checks(facts);
     checks.extend(metric_checks);
     checks.extend(security::checks(facts));
+    checks.extend(satisfaction::checks(facts));
     (
         checks,
         AreaTables {
