@@ -9,6 +9,8 @@
 //! Each metric is judged against the target of the priority in force when its clock stops,
 //! or of the initial priority with `target_priority = "initial"`.
 
+use std::fmt;
+
 use serde::Serialize;
 
 use crate::clock::Calendar;
@@ -16,7 +18,7 @@ use crate::config::{BusinessDuration, Percent};
 use crate::normalize::{Dataset, Event, EventKind, Priority, StatusClass, Sym, Ticket};
 use crate::time::Instant;
 
-/// The two measured metrics.
+/// The two measured metrics. Exception scopes name them too (`metric = response`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
@@ -32,6 +34,20 @@ impl Metric {
             Metric::Response => "response",
             Metric::Resolution => "resolution",
         }
+    }
+
+    /// Parses `response` or `resolution`, in any case.
+    pub fn parse(text: &str) -> Option<Metric> {
+        let text = text.trim();
+        Metric::ALL
+            .into_iter()
+            .find(|metric| metric.name().eq_ignore_ascii_case(text))
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -8,7 +8,7 @@ use anyhow::{bail, Context as _};
 
 use crate::config::{Config, Period};
 use crate::normalize::{self, Dataset, ReadPlan};
-use crate::{clock, render, review, survey, time, write};
+use crate::{clock, register, render, review, survey, time, write};
 
 /// Read a project and write its audit site.
 #[derive(Debug, clap::Args)]
@@ -70,6 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     normalize::flag_after_as_of(&mut dataset, as_of, config.tickets.timezone.0);
     phases.done("load and normalize");
     check_rejections(&config, &dataset)?;
+    let register = read_register(&config, &args.project, &mut dataset)?;
 
     let (policy, warnings) = clock::policy(&config, &args.project, &dataset, as_of)?;
     for warning in &warnings {
@@ -88,9 +89,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .extend(sources.iter().filter_map(|source| source.input.clone()));
     phases.done("read surveys");
 
-    let review = review::review(&config, &dataset, &policy, &clocks, None, answers.as_ref());
+    let register_only = register.as_ref().map(|r| &r.register);
+    let review = review::review(
+        &config,
+        &dataset,
+        &policy,
+        &clocks,
+        register_only,
+        answers.as_ref(),
+    );
     for warning in review.satisfaction.iter().flat_map(|s| s.warnings()) {
         eprintln!("slaudit: warning: {warning}");
+    }
+    for warning in review.register.iter().flat_map(|r| &r.diagnostics) {
+        eprintln!("slaudit: {warning}");
     }
     phases.done("review");
 
@@ -102,6 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         clocks: &clocks,
         review: &review,
         manifest: &manifest,
+        register: register.as_ref(),
         templates_dir: args.templates.as_deref(),
     })?;
     phases.done("render");
@@ -129,17 +142,42 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Reads a project's config and tickets into the canonical model.
 pub fn load_dataset(project_dir: &Path) -> anyhow::Result<(Config, Dataset)> {
     let config = Config::load(project_dir)?;
-    let mut extra_columns: Vec<String> = config
+    let plan = ReadPlan {
+        extra_columns: extra_columns(&config),
+    };
+    let dataset = normalize::read_tickets(&config, project_dir, &plan)?;
+    Ok((config, dataset))
+}
+
+/// Lists the export columns a build keeps besides the canonical fields: those the security
+/// rules read. Register scopes may name them too.
+pub fn extra_columns(config: &Config) -> Vec<String> {
+    let mut columns: Vec<String> = config
         .review
         .security
         .iter()
         .map(|rule| rule.require.field.clone())
         .collect();
-    extra_columns.sort();
-    extra_columns.dedup();
-    let plan = ReadPlan { extra_columns };
-    let dataset = normalize::read_tickets(&config, project_dir, &plan)?;
-    Ok((config, dataset))
+    columns.sort();
+    columns.dedup();
+    columns
+}
+
+/// Reads the project's register, prints its warnings and records it as an input.
+fn read_register(
+    config: &Config,
+    project_dir: &Path,
+    dataset: &mut Dataset,
+) -> anyhow::Result<Option<register::ProjectRegister>> {
+    let extra_fields: Vec<&str> = dataset.extra_columns.iter().map(String::as_str).collect();
+    let register = register::read_project_register(config, project_dir, &extra_fields)?;
+    if let Some(register) = &register {
+        for warning in &register.diagnostics {
+            eprintln!("slaudit: {warning}");
+        }
+        dataset.inputs.push(register.input.clone());
+    }
+    Ok(register)
 }
 
 /// Fails the build when more rows were rejected than `max_rejected` allows.

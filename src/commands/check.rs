@@ -276,7 +276,10 @@ fn register_problems(config: &Config, project_dir: &Path) -> Vec<Problem> {
             }]
         }
     };
-    let (_, diagnostics) = register::Register::parse(&text, &file, &[]);
+    // Scopes may name the same columns as in a build.
+    let columns = super::build::extra_columns(config);
+    let extra_fields: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let (_, diagnostics) = register::Register::parse(&text, &file, &extra_fields);
     diagnostics
         .into_iter()
         .map(|diagnostic| Problem {

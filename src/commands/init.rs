@@ -9,6 +9,7 @@ use anyhow::{bail, Context as _};
 use crate::config::{Layout, TimeZone, CONFIG_FILE};
 use crate::load::{ReadOptions, Table};
 use crate::normalize::{presets, Field};
+use crate::register;
 
 /// Write a starter project for an export.
 #[derive(Debug, clap::Args)]
@@ -83,7 +84,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         layout,
         args.dir.display()
     );
+    write_register_skeleton(&args.dir)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the register skeleton next to the config, unless a register is already there. A
+/// register contains the audit team's own records, so even `--force` never replaces it.
+fn write_register_skeleton(dir: &Path) -> anyhow::Result<()> {
+    let path = dir.join(register::SKELETON_FILE);
+    if path.exists() {
+        eprintln!("slaudit: kept the existing register {}", path.display());
+        return Ok(());
+    }
+    std::fs::write(&path, register::SKELETON)
+        .with_context(|| format!("failed to write {}", path.display()))?;
+    eprintln!(
+        "slaudit: wrote the register skeleton {}; name each control area's owner in it",
+        path.display()
+    );
+    Ok(())
 }
 
 /// The path of `file` as seen from `dir`, so that the project can move with its data.
@@ -158,6 +177,13 @@ pub fn starter_config(file: &str, preset: &str, layout: Layout, zone: &TimeZone)
         "# [tickets.values.priority]   # map the export's labels to P1-P5"
     );
     let _ = writeln!(text, "# \"1 - Critical\" = \"P1\"");
+    let _ = writeln!(text);
+    let _ = writeln!(
+        text,
+        "# The governance register: owners, exceptions, risk acceptances and actions."
+    );
+    let _ = writeln!(text, "[register]");
+    let _ = writeln!(text, "file = {}", quoted(register::SKELETON_FILE));
     let _ = writeln!(text);
     let _ = writeln!(text, "[calendars.always]");
     let _ = writeln!(text, "timezone = {}", quoted(zone.0.name()));

@@ -10,6 +10,7 @@
 //!
 //! The file format and the error and warning rules are documented in the README's "Register format" section.
 
+mod file;
 mod findings;
 mod notes;
 mod parse;
@@ -19,9 +20,17 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+pub use file::{read_project_register, ProjectRegister};
 pub use findings::{Finding, FindingKind, EXPIRY_NOTICE_DAYS};
 pub use notes::{is_safe_url, render_notes};
 pub use scope::{Field, Metric, Scope, ScopeError, ScopeFields, TicketFields, KNOWN_FIELDS};
+
+/// A register with the known control areas and no entries, for `slaudit init`; it reads
+/// without diagnostics, and each fenced example shows an entry to copy.
+pub const SKELETON: &str = include_str!("skeleton.md");
+
+/// The file name `slaudit init` gives the register, next to `slaudit.toml`.
+pub const SKELETON_FILE: &str = "register.md";
 
 /// A parsed governance register.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -61,6 +61,8 @@ pub fn breaches(rows: &[BreachRow], bom: bool) -> Vec<u8> {
             "paused",
             "calendar",
             "source_line",
+            "exception",
+            "named_by",
         ],
         rows.iter().map(|row| {
             vec![
@@ -79,6 +81,8 @@ pub fn breaches(rows: &[BreachRow], bom: bool) -> Vec<u8> {
                 row.paused.clone(),
                 row.calendar.clone(),
                 row.line.to_string(),
+                row.exception.clone().unwrap_or_default(),
+                row.named_by.join("; "),
             ]
         }),
         bom,

@@ -8,6 +8,7 @@ mod audit;
 pub mod charts;
 pub mod clocks_csv;
 pub mod csv_out;
+mod register_page;
 mod satisfaction;
 pub mod timeline;
 
@@ -51,6 +52,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/timeline.html"),
     ),
     (
+        "register.html",
+        include_str!("../../templates/register.html"),
+    ),
+    (
         "satisfaction.html",
         include_str!("../../templates/satisfaction.html"),
     ),
@@ -86,6 +91,8 @@ pub struct RenderInput<'a> {
     pub clocks: &'a [TicketClock],
     pub review: &'a Review,
     pub manifest: &'a serde_json::Value,
+    /// The project's register; `None` when it has no `[register]`.
+    pub register: Option<&'a crate::register::ProjectRegister>,
     pub templates_dir: Option<&'a Path>,
 }
 
@@ -222,6 +229,8 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
     let mut base = Context::new();
     base.insert("site", &site);
     base.insert("root", "");
+    // Attainment net of exceptions is shown whenever the project has a register.
+    base.insert("net", &input.register.is_some());
 
     let review = input.review;
     let with_pages = timeline::tickets_with_pages(input.dataset, input.clocks, review);
@@ -262,6 +271,8 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
             "response_breaches": breaches_of("response"),
             "resolution_breaches": breaches_of("resolution"),
             "downgrades": review.downgrades.len(),
+            "excepted_breaches": review.breaches.iter().filter(|b| b.exception.is_some()).count(),
+            "register_findings": review.register.as_ref().map(|r| r.findings.len()),
         }),
     );
     files.insert("index.html".into(), page(&tera, "index.html", &index)?);
@@ -289,6 +300,7 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
         zone,
     )?;
     files.extend(pages);
+    register_page::render_register(&tera, &base, input, &mut files)?;
     if let Some(survey_figures) = &review.satisfaction {
         satisfaction::csv_files(survey_figures, &mut files);
     }
@@ -448,6 +460,11 @@ fn render_quality(
         &input.config.tickets.max_rejected.to_string(),
     );
     context.insert("repair_groups", &repair_groups);
+    context.insert("has_register", &input.register.is_some());
+    context.insert(
+        "register_diagnostics",
+        &register_page::register_diagnostics(input),
+    );
     if let Some(survey_figures) = &input.review.satisfaction {
         let survey_rejected = &survey_figures.rejected;
         context.insert("survey_rejected_count", &survey_rejected.len());

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::links::Linking;
 use crate::clock::{Metric, MetricClock, Policy, TicketClock, Verdict};
 use crate::normalize::{Dataset, Priority, Ticket};
 use crate::time::{format_duration, format_local, Instant, DAY};
@@ -14,6 +15,8 @@ pub struct Attainment {
     pub met: usize,
     /// Breached, including open tickets already past their target.
     pub breached: usize,
+    /// Breaches, among `breached`, that an approved exception of the register excepts.
+    pub excepted: usize,
     /// Open and still within target (at risk included).
     pub open: usize,
     pub at_risk: usize,
@@ -22,6 +25,8 @@ pub struct Attainment {
     pub not_recorded: usize,
     /// met ÷ (met + breached), rounded down to a tenth of a percent; `None` when nothing is decided.
     pub rate: Option<String>,
+    /// Attainment net of exceptions: met ÷ (met + breached − excepted), rounded the same way.
+    pub net_rate: Option<String>,
     /// The same on the 24×7 clock.
     pub wall_met: usize,
     pub wall_breached: usize,
@@ -36,10 +41,16 @@ pub struct Attainment {
 }
 
 impl Attainment {
-    pub fn add(&mut self, clock: &MetricClock) {
+    /// Counts one ticket's metric. `excepted` is true when an exception excepts its breach.
+    pub fn add(&mut self, clock: &MetricClock, excepted: bool) {
         match clock.verdict {
             Verdict::Met | Verdict::MetByResolution => self.met += 1,
-            Verdict::Breached | Verdict::OpenBreached => self.breached += 1,
+            Verdict::Breached | Verdict::OpenBreached => {
+                self.breached += 1;
+                if excepted {
+                    self.excepted += 1;
+                }
+            }
             Verdict::OpenWithin => self.open += 1,
             Verdict::OpenAtRisk => {
                 self.open += 1;
@@ -62,6 +73,7 @@ impl Attainment {
     /// Fills in the rates once every ticket is added.
     pub fn finish(mut self) -> Attainment {
         self.rate = rate(self.met, self.met + self.breached);
+        self.net_rate = rate(self.met, self.met + self.breached - self.excepted);
         self.wall_rate = rate(self.wall_met, self.wall_met + self.wall_breached);
         if self.measured > 0 {
             let mean = self.measured_seconds.div_euclid(self.measured as i64);
@@ -142,6 +154,10 @@ pub struct BreachRow {
     pub elapsed_wall: String,
     pub paused: String,
     pub calendar: String,
+    /// The id of the register exception that excepts this breach.
+    pub exception: Option<String>,
+    /// The risk acceptances and actions of the register that name the ticket.
+    pub named_by: Vec<String>,
 }
 
 /// Open tickets of one age range at the as-of instant.
@@ -158,12 +174,13 @@ fn priority_label(priority: Option<Priority>) -> String {
     priority.map_or_else(|| "none".to_string(), |p| p.to_string())
 }
 
-fn row_for(label: String, tickets: &[&(&Ticket, &TicketClock)]) -> PriorityRow {
+fn row_for(label: String, tickets: &[&(&Ticket, &TicketClock)], linking: &Linking) -> PriorityRow {
     let mut response = Attainment::default();
     let mut resolution = Attainment::default();
-    for (_, clock) in tickets {
-        response.add(&clock.response);
-        resolution.add(&clock.resolution);
+    for (ticket, clock) in tickets {
+        let excepted = |metric: Metric| linking.excepts(ticket, clock, metric);
+        response.add(&clock.response, excepted(Metric::Response));
+        resolution.add(&clock.resolution, excepted(Metric::Resolution));
     }
     PriorityRow {
         key: label.to_lowercase(),
@@ -191,13 +208,14 @@ pub fn priority_rows(
     dataset: &Dataset,
     policy: &Policy,
     audited: &[(&Ticket, &TicketClock)],
+    linking: &Linking,
 ) -> Vec<PriorityRow> {
     let mut rows = Vec::new();
     let mut groups = by_priority(audited);
     // Tickets without a priority go last.
     let none = groups.remove(&None);
     for (priority, tickets) in groups {
-        let mut row = row_for(priority_label(priority), &tickets);
+        let mut row = row_for(priority_label(priority), &tickets, linking);
         if let (Some(priority), Some((ticket, _))) = (priority, tickets.first()) {
             let target = |metric: Metric| {
                 policy
@@ -225,17 +243,21 @@ pub fn priority_rows(
         rows.push(row);
     }
     if let Some(tickets) = none {
-        rows.push(row_for(priority_label(None), &tickets));
+        rows.push(row_for(priority_label(None), &tickets, linking));
     }
     rows
 }
 
-pub fn overall_row(audited: &[(&Ticket, &TicketClock)]) -> PriorityRow {
+pub fn overall_row(audited: &[(&Ticket, &TicketClock)], linking: &Linking) -> PriorityRow {
     let all: Vec<&(&Ticket, &TicketClock)> = audited.iter().collect();
-    row_for("all".to_string(), &all)
+    row_for("all".to_string(), &all, linking)
 }
 
-pub fn team_rows(dataset: &Dataset, audited: &[(&Ticket, &TicketClock)]) -> Vec<TeamRow> {
+pub fn team_rows(
+    dataset: &Dataset,
+    audited: &[(&Ticket, &TicketClock)],
+    linking: &Linking,
+) -> Vec<TeamRow> {
     let mut teams: BTreeMap<String, Vec<(&Ticket, &TicketClock)>> = BTreeMap::new();
     for &(ticket, clock) in audited {
         let team = dataset
@@ -249,10 +271,10 @@ pub fn team_rows(dataset: &Dataset, audited: &[(&Ticket, &TicketClock)]) -> Vec<
         .into_iter()
         .map(|(team, tickets)| {
             let all: Vec<&(&Ticket, &TicketClock)> = tickets.iter().collect();
-            let overall = row_for(team.clone(), &all);
+            let overall = row_for(team.clone(), &all, linking);
             let priorities = by_priority(&tickets)
                 .into_iter()
-                .map(|(priority, group)| row_for(priority_label(priority), &group))
+                .map(|(priority, group)| row_for(priority_label(priority), &group, linking))
                 .collect();
             TeamRow {
                 team,
@@ -269,6 +291,7 @@ pub fn breach_rows(
     dataset: &Dataset,
     policy: &Policy,
     audited: &[(&Ticket, &TicketClock)],
+    linking: &Linking,
 ) -> Vec<BreachRow> {
     let zone_of = |clock: &MetricClock| policy.calendars[clock.calendar].1.zone();
     let mut rows = Vec::new();
@@ -303,6 +326,8 @@ pub fn breach_rows(
                 elapsed_wall: format_duration(measured.elapsed_wall),
                 paused: format_duration(measured.paused),
                 calendar: policy.calendars[measured.calendar].0.clone(),
+                exception: linking.exception_of(&ticket.id, metric).map(str::to_string),
+                named_by: linking.named_by(&ticket.id).to_vec(),
             });
         }
     }

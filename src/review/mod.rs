@@ -2,13 +2,16 @@
 //!
 //! Attainment is met ÷ decided, where decided counts tickets whose verdict can no longer
 //! change: met, met by resolution, breached, and open tickets already past their target.
-//! Open tickets still within their target are reported apart, never as met.
+//! Open tickets still within their target are reported apart, never as met. Attainment net
+//! of exceptions leaves out the breaches that an approved exception of the register excepts
+//! (see [`Linking`]).
 
 pub mod audit;
 pub mod checks;
 pub mod decision;
 mod downgrades;
 mod figures;
+mod links;
 mod reconcile;
 pub mod satisfaction;
 
@@ -17,6 +20,9 @@ use serde::Serialize;
 pub use audit::Audit;
 pub use downgrades::{short_duration, DowngradeRow};
 pub use figures::{format_count, rate, Attainment, BacklogBucket, BreachRow, PriorityRow, TeamRow};
+pub use links::{
+    local_date, ExceptionUse, LinkedFinding, Linking, NamedCheck, Reference, RegisterReview,
+};
 pub use reconcile::{Disagreement, Reconciliation};
 
 use crate::clock::{Metric, Policy, TicketClock};
@@ -53,6 +59,9 @@ pub struct Review {
     /// Ticket lists behind the summary's counts: audited, open, and each backlog age.
     #[serde(skip)]
     pub listings: Vec<Listing>,
+    /// The register linked to the tickets; `None` without a register.
+    #[serde(skip)]
+    pub register: Option<RegisterReview>,
     /// Survey figures and every answer's outcome; `None` without `[surveys]`.
     pub satisfaction: Option<satisfaction::Satisfaction>,
 }
@@ -218,6 +227,14 @@ pub fn review(
         }
     }
     let settings = ReviewSettings::from_config(&config.review);
+    let comparison = settings
+        .compare
+        .or_else(|| period.and_then(audit::previous_period));
+    let previous_tickets = comparison.map(|period| select(dataset, clocks, Some(&period), zone));
+    let mut linking = Linking::new(register, dataset, &audited, policy.as_of, zone);
+    if let Some(previous) = &previous_tickets {
+        linking.except_other_period(register, dataset, previous, policy.as_of, zone);
+    }
     let facts = checks::Facts {
         config,
         dataset,
@@ -225,12 +242,9 @@ pub fn review(
         settings: &settings,
         tickets: &audited,
         as_of: policy.as_of,
+        exceptions: &linking,
         surveys,
     };
-    let comparison = settings
-        .compare
-        .or_else(|| period.and_then(audit::previous_period));
-    let previous_tickets = comparison.map(|period| select(dataset, clocks, Some(&period), zone));
     let previous_facts = previous_tickets.as_ref().map(|tickets| checks::Facts {
         tickets,
         ..facts_ref(&facts)
@@ -256,6 +270,15 @@ pub fn review(
         register,
         as_of_date,
     );
+    let named_checks: Vec<NamedCheck> = audit
+        .checks
+        .iter()
+        .map(|check| NamedCheck {
+            id: check.id.clone(),
+            href: format!("areas/{}.html#{}", check.area.slug(), check.id),
+        })
+        .collect();
+    linking.resolve_references(register, dataset, &audited, &named_checks);
 
     let mut verdict_calendars: Vec<String> = policy
         .rules
@@ -275,10 +298,10 @@ pub fn review(
         period: period.map(ToString::to_string),
         first_opened: audited.iter().map(|(t, _)| t.opened).min(),
         last_opened: audited.iter().map(|(t, _)| t.opened).max(),
-        priorities: figures::priority_rows(dataset, policy, &audited),
-        overall: figures::overall_row(&audited),
-        teams: figures::team_rows(dataset, &audited),
-        breaches: figures::breach_rows(dataset, policy, &audited),
+        priorities: figures::priority_rows(dataset, policy, &audited, &linking),
+        overall: figures::overall_row(&audited, &linking),
+        teams: figures::team_rows(dataset, &audited, &linking),
+        breaches: figures::breach_rows(dataset, policy, &audited, &linking),
         backlog,
         reconciliation: reconcile::reconcile(dataset, &audited),
         downgrades: downgrades::downgrade_rows(&audited),
@@ -286,6 +309,7 @@ pub fn review(
         verdict_calendars,
         audited: audited_indexes,
         audit,
+        register: linking.register,
     }
 }
 
@@ -298,6 +322,7 @@ fn facts_ref<'a>(facts: &checks::Facts<'a>) -> checks::Facts<'a> {
         settings: facts.settings,
         tickets: facts.tickets,
         as_of: facts.as_of,
+        exceptions: facts.exceptions,
         surveys: facts.surveys,
     }
 }

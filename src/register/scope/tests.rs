@@ -26,6 +26,16 @@ fn equality_ignores_case_and_spaces() {
 }
 
 #[test]
+fn equality_folds_case_beyond_ascii() {
+    let accented = ticket(&[("team", " ÉQUIPE Nord ")]);
+    assert!(scope("team = \"équipe nord\"").matches(&accented, Metric::Response));
+    assert!(!scope("team = \"equipe nord\"").matches(&accented, Metric::Response));
+    let plain = ticket(&[("team", "Field")]);
+    assert!(!scope("team = \"Fiéld\"").matches(&plain, Metric::Response));
+    assert!(scope("team = \"FIELD\"").matches(&plain, Metric::Response));
+}
+
+#[test]
 fn not_equal_matches_missing_value() {
     let no_team = ticket(&[("priority", "P3")]);
     assert!(scope("team != \"Field\"").matches(&no_team, Metric::Response));

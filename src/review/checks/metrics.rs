@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{metric_title, ticket_columns, Area, Check, Evidence, Facts, Measure};
+use super::{
+    exception_cell, exception_column, metric_title, note_exceptions, ticket_columns, Area, Check,
+    Evidence, Facts, Measure,
+};
 use crate::clock::{Metric, TicketClock, Verdict};
 use crate::normalize::{Sym, Ticket};
 use crate::review::decision::Direction;
@@ -59,7 +62,8 @@ fn overall(facts: &Facts<'_>, metric: Metric) -> Option<Check> {
     let mut evidence = Evidence::new(&[
         "ticket", "priority", "team", "category", "verdict", "elapsed", "over by",
     ]);
-    let (mut met, mut decided) = (0u64, 0u64);
+    exception_column(facts, &mut evidence);
+    let (mut met, mut decided, mut excepted) = (0u64, 0u64, 0u64);
     for &(ticket, clock) in facts.tickets {
         let measured = clock.metric(metric);
         if !(measured.verdict.is_met() || measured.verdict.is_breached()) {
@@ -76,6 +80,10 @@ fn overall(facts: &Facts<'_>, metric: Metric) -> Option<Check> {
             format_duration(measured.elapsed),
             format_duration(measured.elapsed - measured.target.unwrap_or(0)),
         ]);
+        if let Some(exception) = exception_cell(facts, ticket, metric) {
+            excepted += u64::from(!exception.is_empty());
+            row.push(exception);
+        }
         evidence.push(row);
     }
     if decided == 0
@@ -87,7 +95,7 @@ fn overall(facts: &Facts<'_>, metric: Metric) -> Option<Check> {
         return None;
     }
     let name = metric_title(metric);
-    Some(Check::share(
+    let mut check = Check::share(
         format!("{name}-attainment"),
         Area::Metrics,
         format!("Overall {name} attainment"),
@@ -98,7 +106,9 @@ fn overall(facts: &Facts<'_>, metric: Metric) -> Option<Check> {
         Direction::HigherIsBetter,
         facts.settings.min_tickets,
         evidence,
-    ))
+    );
+    note_exceptions(facts, &mut check, met, excepted);
+    Some(check)
 }
 
 /// Met tickets that finished within the last margin of their target.
@@ -330,18 +340,19 @@ fn breakdown(
     dimension: &'static str,
     key: impl Fn(&Ticket) -> String,
 ) -> Breakdown {
-    let mut groups: BTreeMap<String, Vec<&TicketClock>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<(&Ticket, &TicketClock)>> = BTreeMap::new();
     for &(ticket, clock) in facts.tickets {
-        groups.entry(key(ticket)).or_default().push(clock);
+        groups.entry(key(ticket)).or_default().push((ticket, clock));
     }
     let rows = groups
         .into_iter()
         .map(|(label, clocks)| {
             let mut response = Attainment::default();
             let mut resolution = Attainment::default();
-            for clock in &clocks {
-                response.add(&clock.response);
-                resolution.add(&clock.resolution);
+            for &(ticket, clock) in &clocks {
+                let excepted = |metric| facts.exceptions.excepts(ticket, clock, metric);
+                response.add(&clock.response, excepted(Metric::Response));
+                resolution.add(&clock.resolution, excepted(Metric::Resolution));
             }
             BreakdownRow {
                 label,

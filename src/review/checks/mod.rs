@@ -18,6 +18,7 @@ use crate::config::{Config, ReviewSettings, Thresholds};
 use crate::normalize::{Dataset, Ticket};
 use crate::review::decision::{decide, Decision, Direction};
 use crate::review::figures::format_count;
+use crate::review::links::Linking;
 use crate::review::satisfaction::SurveyAnswers;
 use crate::time::Instant;
 
@@ -213,6 +214,8 @@ pub struct Facts<'a> {
     pub settings: &'a ReviewSettings,
     pub tickets: &'a [(&'a Ticket, &'a TicketClock)],
     pub as_of: Instant,
+    /// The breaches the register's exceptions except, for attainment net of exceptions.
+    pub exceptions: &'a Linking<'a>,
     /// The build's survey answers; `None` when the project has no `[surveys]`.
     pub surveys: Option<&'a SurveyAnswers<'a>>,
 }
@@ -244,6 +247,45 @@ pub fn run(facts: &Facts<'_>) -> (Vec<Check>, AreaTables) {
             reassignments,
         },
     )
+}
+
+/// Adds what the register's exceptions change to an attainment check: an `exception` column
+/// in its evidence, and the net rate in its detail. The check is still decided on gross
+/// attainment. Without a register nothing changes.
+fn note_exceptions(facts: &Facts<'_>, check: &mut Check, met: u64, excepted: u64) {
+    if !facts.exceptions.is_linked() {
+        return;
+    }
+    let Measure::Share { whole, .. } = check.measure else {
+        return;
+    };
+    let net = super::figures::rate(met as usize, (whole - excepted) as usize)
+        .unwrap_or_else(|| "–".to_string());
+    let breaches = if excepted == 1 { "breach" } else { "breaches" };
+    check.detail.push_str(&format!(
+        "; {} {breaches} excepted by the register, so net attainment is {net}",
+        format_count(excepted)
+    ));
+}
+
+/// Returns the id of the exception that excepts a breach, for an evidence row's `exception`
+/// column; `None` without a register.
+fn exception_cell(facts: &Facts<'_>, ticket: &Ticket, metric: Metric) -> Option<String> {
+    facts.exceptions.is_linked().then(|| {
+        facts
+            .exceptions
+            .exception_of(&ticket.id, metric)
+            .unwrap_or_default()
+            .to_string()
+    })
+}
+
+/// Adds the `exception` column to an attainment evidence list when the project has a
+/// register.
+fn exception_column(facts: &Facts<'_>, evidence: &mut Evidence) {
+    if facts.exceptions.is_linked() {
+        evidence.columns.push("exception".to_string());
+    }
 }
 
 /// The ticket id and the columns most evidence lists start with.

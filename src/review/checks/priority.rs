@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{metric_title, ticket_columns, Area, Check, Evidence, Facts};
+use super::{
+    exception_cell, exception_column, metric_title, note_exceptions, ticket_columns, Area, Check,
+    Evidence, Facts,
+};
 use crate::clock::Metric;
 use crate::normalize::Priority;
 use crate::review::decision::Direction;
@@ -20,9 +23,10 @@ pub fn checks(facts: &Facts<'_>) -> Vec<Check> {
 
 /// Attainment of one metric per priority: met ÷ (met + breached), with the breaches as evidence.
 fn attainment(facts: &Facts<'_>, metric: Metric) -> Vec<Check> {
-    // Per priority: met, decided, and the rows of breached tickets. Met tickets are not listed
-    // here, because a large export would repeat most of clocks.csv for every priority.
-    type Group = (u64, u64, Vec<Vec<String>>);
+    // Per priority: met, decided, excepted breaches, and the rows of breached tickets. Met
+    // tickets are not listed here, because a large export would repeat most of clocks.csv
+    // for every priority.
+    type Group = (u64, u64, u64, Vec<Vec<String>>);
     let mut by_priority: BTreeMap<Priority, Group> = BTreeMap::new();
     for &(ticket, clock) in facts.tickets {
         let Some(priority) = clock.priority else {
@@ -46,17 +50,22 @@ fn attainment(facts: &Facts<'_>, metric: Metric) -> Vec<Check> {
             format_duration(measured.elapsed),
             format_duration(measured.elapsed - target),
         ]);
-        entry.2.push(row);
+        if let Some(exception) = exception_cell(facts, ticket, metric) {
+            entry.2 += u64::from(!exception.is_empty());
+            row.push(exception);
+        }
+        entry.3.push(row);
     }
     by_priority
         .into_iter()
-        .map(|(priority, (met, decided, breached))| {
+        .map(|(priority, (met, decided, excepted, breached))| {
             let name = metric_title(metric);
             let mut evidence = Evidence::new(&[
                 "ticket", "priority", "team", "category", "verdict", "target", "elapsed", "over by",
             ]);
+            exception_column(facts, &mut evidence);
             evidence.rows = breached;
-            Check::share(
+            let mut check = Check::share(
                 format!("{name}-attainment-{}", priority.to_string().to_lowercase()),
                 Area::TicketPriority,
                 format!("{priority} {name} attainment"),
@@ -67,7 +76,9 @@ fn attainment(facts: &Facts<'_>, metric: Metric) -> Vec<Check> {
                 Direction::HigherIsBetter,
                 facts.settings.min_tickets,
                 evidence,
-            )
+            );
+            note_exceptions(facts, &mut check, met, excepted);
+            check
         })
         .collect()
 }
