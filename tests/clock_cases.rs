@@ -1199,10 +1199,12 @@ fn lowered_priority_that_hid_a_breach_is_reported() {
     );
     let html = project.read("site/priorities.html");
     assert!(
-        html.contains("<a href=\"tickets/T-13002.html\">T-13002</a>"),
+        html.contains("<a href=\"tickets/0001.html#t-T-13002\">T-13002</a>"),
         "{html}"
     );
-    assert!(project.path().join("site/tickets/T-13002.html").exists());
+    assert!(project
+        .read("site/tickets/0001.html")
+        .contains("<article class=\"timeline\" id=\"t-T-13002\">"));
 
     let summary = page_text(&project.read("site/index.html"));
     assert!(
@@ -1492,10 +1494,10 @@ resolution = "8h"
 
     let breaches = project.read("site/breaches.html");
     assert!(
-        breaches.contains("<a href=\"tickets/E-2.html\">E-2</a>"),
+        breaches.contains("<a href=\"tickets/0001.html#t-E-2\">E-2</a>"),
         "{breaches}"
     );
-    let page = page_text(&project.read("site/tickets/E-2.html"));
+    let page = page_text(&project.read("site/tickets/0001.html"));
     for row in [
         "2024-06-06 14:00 2024-06-06 17:00 3h 00m 3h 00m running in open hours",
         "2024-06-06 17:00 2024-06-07 09:00 16h 00m closed hours",

@@ -5,8 +5,10 @@
 //! A metric's clock is split into the status segments of [`Timeline::segments`], and each
 //! running segment into the open and closed spans of its calendar ([`Calendar::spans`]).
 //! Pauses and time spent resolved or closed are one row each, with the open time they removed.
-//! Pages are `tickets/ID.html`. An id that is not a plain file name gets a safe name with a
-//! hash of the id, so that two ids never share a page.
+//! Timelines are grouped a hundred to a page, `tickets/0001.html`, `tickets/0002.html`, …, in
+//! ticket order, each under an anchor made from its id (`#t-INC0001`), because writing one file
+//! per ticket dominated the build of a large export. An id that is not a plain name gets a safe
+//! anchor with a hash of the id, so that two ids never share one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,8 +26,11 @@ use crate::time::{format_duration, format_local, Instant};
 /// The folder of the timeline pages inside the site.
 pub const FOLDER: &str = "tickets";
 
-/// The maximum length of a file name taken from an id as it is.
+/// The maximum length of an anchor taken from an id as it is.
 const MAX_STEM: usize = 80;
+
+/// Timelines on one page.
+pub const PER_PAGE: usize = 100;
 
 /// Names that Windows reserves for devices, whatever the extension.
 const RESERVED: &[&str] = &[
@@ -77,18 +82,27 @@ struct EventRow {
     value: String,
 }
 
-/// Names the timeline page of each ticket id. Ids are named in order, and a name that another
-/// id already uses, ignoring case, gets the id's hash.
+/// The file of the `number`th timeline page, counted from 1.
+fn page_file(number: usize) -> String {
+    format!("{FOLDER}/{number:04}.html")
+}
+
+/// Names the page and anchor of each ticket's timeline, such as `tickets/0001.html#t-INC0001`.
+/// Ids must come in the order the pages are rendered; an anchor that another id already uses,
+/// ignoring case, gets the id's hash.
 pub fn page_names<'a>(ids: impl IntoIterator<Item = &'a str>) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
     let mut taken = BTreeSet::new();
-    for id in ids {
+    for (position, id) in ids.into_iter().enumerate() {
         let mut name = safe_stem(id);
         if !taken.insert(name.to_lowercase()) {
             name = format!("{}-{:016x}", name, fnv1a(id));
             taken.insert(name.to_lowercase());
         }
-        names.insert(id.to_string(), format!("{FOLDER}/{name}.html"));
+        names.insert(
+            id.to_string(),
+            format!("{}#t-{name}", page_file(position / PER_PAGE + 1)),
+        );
     }
     names
 }
@@ -146,7 +160,17 @@ pub fn tickets_with_pages<'a>(
         .collect()
 }
 
-/// Renders one page per ticket into `files`, in parallel.
+/// One ticket's timeline on a page.
+#[derive(Serialize)]
+struct TicketTimeline {
+    anchor: String,
+    ticket: serde_json::Value,
+    metrics: Vec<MetricSection>,
+    events: Vec<EventRow>,
+    findings: Vec<String>,
+}
+
+/// Renders the timeline pages, a hundred tickets each, in parallel.
 pub fn render(
     tera: &Tera,
     base: &Context,
@@ -157,38 +181,64 @@ pub fn render(
     export_zone: chrono_tz::Tz,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     tickets
-        .par_iter()
-        .map(|&(ticket, clock)| {
+        .par_chunks(PER_PAGE)
+        .enumerate()
+        .map(|(page_index, chunk)| {
+            let timelines: Vec<TicketTimeline> = chunk
+                .iter()
+                .map(|&(ticket, clock)| {
+                    timeline(policy, dataset, ticket, clock, names, export_zone)
+                })
+                .collect();
             let mut context = base.clone();
             context.insert("root", "../");
             context.insert("page", "timeline");
-            context.insert("ticket", &ticket_facts(dataset, ticket, clock, export_zone));
-            let sections: Vec<MetricSection> = Metric::ALL
-                .into_iter()
-                .filter_map(|metric| section(policy, dataset, ticket, clock, metric))
-                .collect();
-            context.insert("metrics", &sections);
-            context.insert("events", &event_rows(dataset, ticket, export_zone));
-            let findings: Vec<String> = clock
-                .downgrades
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{}: priority lowered {}→{} at {} elapsed; under {} it would be breached by {}",
-                        d.metric.name(),
-                        d.from,
-                        d.to,
-                        crate::review::short_duration(d.at_elapsed),
-                        d.from,
-                        crate::review::short_duration(d.over_initial_target)
-                    )
-                })
-                .collect();
-            context.insert("findings", &findings);
+            context.insert("timelines", &timelines);
+            context.insert("page_number", &(page_index + 1));
+            context.insert("pages", &tickets.len().div_ceil(PER_PAGE));
             let html = super::page(tera, "timeline.html", &context)?;
-            Ok((names[&*ticket.id].clone(), html))
+            Ok((page_file(page_index + 1), html))
         })
         .collect()
+}
+
+fn timeline(
+    policy: &Policy,
+    dataset: &Dataset,
+    ticket: &Ticket,
+    clock: &TicketClock,
+    names: &BTreeMap<String, String>,
+    export_zone: chrono_tz::Tz,
+) -> TicketTimeline {
+    let anchor = names
+        .get(&*ticket.id)
+        .and_then(|name| name.split_once('#'))
+        .map_or_else(String::new, |(_, anchor)| anchor.to_string());
+    let findings = clock
+        .downgrades
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: priority lowered {}→{} at {} elapsed; under {} it would be breached by {}",
+                d.metric.name(),
+                d.from,
+                d.to,
+                crate::review::short_duration(d.at_elapsed),
+                d.from,
+                crate::review::short_duration(d.over_initial_target)
+            )
+        })
+        .collect();
+    TicketTimeline {
+        anchor,
+        ticket: ticket_facts(dataset, ticket, clock, export_zone),
+        metrics: Metric::ALL
+            .into_iter()
+            .filter_map(|metric| section(policy, dataset, ticket, clock, metric))
+            .collect(),
+        events: event_rows(dataset, ticket, export_zone),
+        findings,
+    }
 }
 
 fn ticket_facts(
@@ -403,9 +453,19 @@ mod tests {
     #[test]
     fn plain_ids_keep_their_name() {
         let names = page_names(["INC0000045", "SD-101", "T_17.1"]);
-        assert_eq!(names["INC0000045"], "tickets/INC0000045.html");
-        assert_eq!(names["SD-101"], "tickets/SD-101.html");
-        assert_eq!(names["T_17.1"], "tickets/T_17.1.html");
+        assert_eq!(names["INC0000045"], "tickets/0001.html#t-INC0000045");
+        assert_eq!(names["SD-101"], "tickets/0001.html#t-SD-101");
+        assert_eq!(names["T_17.1"], "tickets/0001.html#t-T_17.1");
+    }
+
+    #[test]
+    fn hundred_timelines_to_a_page() {
+        let ids: Vec<String> = (0..201).map(|n| format!("T{n:03}")).collect();
+        let names = page_names(ids.iter().map(String::as_str));
+        assert_eq!(names["T000"], "tickets/0001.html#t-T000");
+        assert_eq!(names["T099"], "tickets/0001.html#t-T099");
+        assert_eq!(names["T100"], "tickets/0002.html#t-T100");
+        assert_eq!(names["T200"], "tickets/0003.html#t-T200");
     }
 
     #[test]
@@ -414,13 +474,20 @@ mod tests {
         let files: BTreeSet<String> = names.values().map(|n| n.to_lowercase()).collect();
         assert_eq!(files.len(), names.len(), "{names:?}");
         for name in names.values() {
-            let stem = name.strip_prefix("tickets/").unwrap();
-            assert!(!stem.contains('/'), "{name}");
-            assert!(!stem.starts_with('.'), "{name}");
-            assert!(stem.bytes().all(|b| b.is_ascii_graphic()), "{name}");
+            let anchor = name.strip_prefix("tickets/0001.html#t-").unwrap();
+            assert!(!anchor.contains('/'), "{name}");
+            assert!(!anchor.is_empty(), "{name}");
+            assert!(
+                anchor
+                    .bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'#'),
+                "{name}"
+            );
         }
-        assert_eq!(names["a_b"], "tickets/a_b.html");
-        assert!(names["A_B"].starts_with("tickets/A_B-"), "{names:?}");
-        assert!(names["con"].starts_with("tickets/con-"), "{names:?}");
+        assert_eq!(names["a_b"], "tickets/0001.html#t-a_b");
+        assert!(
+            names["A_B"].starts_with("tickets/0001.html#t-A_B-"),
+            "{names:?}"
+        );
     }
 }
