@@ -112,18 +112,73 @@ struct Digestion {
     bytes: u64,
 }
 
-struct HashingReader<R> {
-    inner: R,
-    digestion: Arc<Mutex<Digestion>>,
+/// Bytes read from the file per block.
+const BLOCK_BYTES: usize = 1 << 20;
+
+/// Blocks read ahead of the parser.
+const BLOCKS_AHEAD: usize = 4;
+
+/// Reads a file on a thread of its own, hashing each block before handing it on, so that
+/// reading and hashing run beside the parsing instead of before it. The thread stops at the
+/// end of the file, on a read error (passed on), or when the reader is dropped.
+struct BackgroundReader {
+    blocks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    block: Vec<u8>,
+    position: usize,
 }
 
-impl<R: Read> Read for HashingReader<R> {
+impl BackgroundReader {
+    fn spawn(mut file: File, digestion: Arc<Mutex<Digestion>>) -> BackgroundReader {
+        let (sender, blocks) = std::sync::mpsc::sync_channel(BLOCKS_AHEAD);
+        std::thread::spawn(move || loop {
+            let mut block = vec![0u8; BLOCK_BYTES];
+            let mut filled = 0;
+            while filled < block.len() {
+                match file.read(&mut block[filled..]) {
+                    Ok(0) => break,
+                    Ok(read) => filled += read,
+                    Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(error) => {
+                        let _ = sender.send(Err(error));
+                        return;
+                    }
+                }
+            }
+            block.truncate(filled);
+            {
+                let mut digestion = digestion.lock().unwrap_or_else(|e| e.into_inner());
+                digestion.hasher.update(&block);
+                digestion.bytes += filled as u64;
+            }
+            if filled == 0 || sender.send(Ok(block)).is_err() {
+                return;
+            }
+        });
+        BackgroundReader {
+            blocks,
+            block: Vec::new(),
+            position: 0,
+        }
+    }
+}
+
+impl Read for BackgroundReader {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let read = self.inner.read(buf)?;
-        let mut digestion = self.digestion.lock().unwrap_or_else(|e| e.into_inner());
-        digestion.hasher.update(&buf[..read]);
-        digestion.bytes += read as u64;
-        Ok(read)
+        while self.position == self.block.len() {
+            match self.blocks.recv() {
+                Ok(Ok(block)) => {
+                    self.block = block;
+                    self.position = 0;
+                }
+                Ok(Err(error)) => return Err(error),
+                // The thread has hashed every block and ended.
+                Err(_) => return Ok(0),
+            }
+        }
+        let count = buf.len().min(self.block.len() - self.position);
+        buf[..count].copy_from_slice(&self.block[self.position..self.position + count]);
+        self.position += count;
+        Ok(count)
     }
 }
 
@@ -209,17 +264,33 @@ impl<R: Read> Read for IndexingReader<R> {
     }
 }
 
+/// Records parsed per batch handed from the parsing thread to the reader.
+const BATCH_RECORDS: usize = 512;
+
+/// What the parsing thread hands on: a record with its line, or a problem with one line.
+enum Parsed {
+    Record(u64, csv::ByteRecord),
+    Problem(InputError),
+}
+
 /// A CSV file being read record by record.
+///
+/// The header is read when the file is opened; the records after it are parsed on a thread
+/// of their own (and the file is read and hashed on another), so that splitting records and
+/// checking their text runs beside whatever the caller does with each row.
 pub struct Table {
     file: String,
     headers: Vec<String>,
-    reader: csv::Reader<Box<dyn Read + Send>>,
-    record: csv::ByteRecord,
     /// Lines consumed before the CSV reader saw the data, such as a `sep=` line.
     line_offset: u64,
     rows: u64,
     digestion: Arc<Mutex<Digestion>>,
-    newlines: Arc<Mutex<NewlineIndex>>,
+    batches: std::sync::mpsc::Receiver<Vec<Parsed>>,
+    /// Records already read, sent back to the parsing thread to reuse their memory.
+    recycle: std::sync::mpsc::Sender<Vec<csv::ByteRecord>>,
+    spent: Vec<csv::ByteRecord>,
+    batch: std::vec::IntoIter<Parsed>,
+    record: csv::ByteRecord,
     pub delimiter: u8,
     pub encoding_label: &'static str,
 }
@@ -236,10 +307,7 @@ impl Table {
             )
         })?;
         let digestion = Arc::new(Mutex::new(Digestion::default()));
-        let hashing = HashingReader {
-            inner: handle,
-            digestion: Arc::clone(&digestion),
-        };
+        let hashing = BackgroundReader::spawn(handle, Arc::clone(&digestion));
         let decoded = decode::decode(Box::new(hashing), options.encoding)
             .map_err(|error| InputError::new(file, None, None, error))?;
         let delimiter = options
@@ -286,15 +354,24 @@ impl Table {
             })?;
             headers.push(name.trim().to_string());
         }
+        let (batches, recycle) = spawn_parser(
+            reader,
+            newlines,
+            file.to_string(),
+            headers.clone(),
+            line_offset,
+        );
         Ok(Table {
             file: file.to_string(),
             headers,
-            reader,
-            record: csv::ByteRecord::new(),
             line_offset,
             rows: 0,
             digestion,
-            newlines,
+            batches,
+            recycle,
+            spent: Vec::with_capacity(BATCH_RECORDS),
+            batch: Vec::new().into_iter(),
+            record: csv::ByteRecord::new(),
             delimiter,
             encoding_label: decoded.label,
         })
@@ -331,75 +408,45 @@ impl Table {
     /// Reads the next data row, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, InputError> {
         loop {
-            let more = self
-                .reader
-                .read_byte_record(&mut self.record)
-                .map_err(|error| csv_error(&self.file, self.line_offset, &error))?;
-            if !more {
-                return Ok(None);
-            }
-            let byte = self.record.position().map_or(0, |p| p.byte());
-            let line = self
-                .newlines
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .line_of(byte)
-                + self.line_offset;
-            if self.record.len() == 1 && self.record.get(0).is_some_and(<[u8]>::is_empty) {
-                // A blank line carries no data; the csv crate reports it as one empty field.
-                continue;
-            }
-            if std::str::from_utf8(self.record.as_slice()).is_err() {
-                return Err(self.invalid_utf8(line));
-            }
-            self.rows += 1;
-            return Ok(Some(Row {
-                line,
-                record: &self.record,
-            }));
-        }
-    }
-
-    /// Names the first cell of the current record that is not valid UTF-8.
-    fn invalid_utf8(&self, line: u64) -> InputError {
-        for (index, cell) in self.record.iter().enumerate() {
-            if let Err(error) = std::str::from_utf8(cell) {
-                let column = self.headers.get(index).map(String::as_str);
-                let bad = cell.get(error.valid_up_to()).copied().unwrap_or(0);
-                return InputError::new(
-                    &self.file,
-                    Some(line),
-                    column,
-                    format!(
-                        "not valid UTF-8 (byte 0x{bad:02X} after `{}`); {}",
-                        String::from_utf8_lossy(&cell[..error.valid_up_to()]),
-                        decode::ENCODING_HINT
-                    ),
-                )
-                .at_field(index + 1);
+            match self.batch.next() {
+                Some(Parsed::Record(line, record)) => {
+                    let spent = std::mem::replace(&mut self.record, record);
+                    self.spent.push(spent);
+                    self.rows += 1;
+                    return Ok(Some(Row {
+                        line,
+                        record: &self.record,
+                    }));
+                }
+                Some(Parsed::Problem(problem)) => return Err(problem),
+                None => match self.batches.recv() {
+                    Ok(batch) => {
+                        self.batch = batch.into_iter();
+                        let spent =
+                            std::mem::replace(&mut self.spent, Vec::with_capacity(BATCH_RECORDS));
+                        let _ = self.recycle.send(spent);
+                    }
+                    // The parsing thread ended: the file is read to its end.
+                    Err(_) => return Ok(None),
+                },
             }
         }
-        InputError::new(
-            &self.file,
-            Some(line),
-            None,
-            format!("not valid UTF-8; {}", decode::ENCODING_HINT),
-        )
     }
 
     /// Reads what is left of the file so that its hash covers every byte, and returns its
     /// manifest entry.
-    pub fn finish(mut self) -> Result<InputFile, InputError> {
-        let mut rest = Vec::new();
-        let reader = self.reader.get_mut();
-        reader.read_to_end(&mut rest).map_err(|error| {
-            InputError::new(
-                &self.file,
-                None,
-                None,
-                format!("failed to read the file: {error}"),
-            )
-        })?;
+    pub fn finish(self) -> Result<InputFile, InputError> {
+        // The parsing thread reads to the end of the file, so its channel closes only after
+        // every byte was hashed.
+        for batch in self.batches.iter() {
+            for parsed in batch {
+                if let Parsed::Problem(problem) = parsed {
+                    if problem.line.is_none() {
+                        return Err(problem);
+                    }
+                }
+            }
+        }
         let digestion = self.digestion.lock().unwrap_or_else(|e| e.into_inner());
         let digest = digestion.hasher.clone().finalize();
         Ok(InputFile {
@@ -409,6 +456,97 @@ impl Table {
             rows: self.rows,
         })
     }
+}
+
+/// Starts the thread that splits the records after the header, numbers their lines and
+/// checks that their text is UTF-8.
+fn spawn_parser(
+    mut reader: csv::Reader<Box<dyn Read + Send>>,
+    newlines: Arc<Mutex<NewlineIndex>>,
+    file: String,
+    headers: Vec<String>,
+    line_offset: u64,
+) -> (
+    std::sync::mpsc::Receiver<Vec<Parsed>>,
+    std::sync::mpsc::Sender<Vec<csv::ByteRecord>>,
+) {
+    let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(4);
+    let (recycle, spent) = std::sync::mpsc::channel::<Vec<csv::ByteRecord>>();
+    let mut spare: Vec<csv::ByteRecord> = Vec::new();
+    std::thread::spawn(move || loop {
+        while let Ok(records) = spent.try_recv() {
+            spare.extend(records);
+        }
+        let mut batch = Vec::with_capacity(BATCH_RECORDS);
+        while batch.len() < BATCH_RECORDS {
+            let mut record = spare.pop().unwrap_or_default();
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(error) => {
+                    let problem = csv_error(&file, line_offset, &error);
+                    let fatal = problem.line.is_none();
+                    batch.push(Parsed::Problem(problem));
+                    if fatal {
+                        let _ = sender.send(batch);
+                        return;
+                    }
+                    continue;
+                }
+            }
+            let byte = record.position().map_or(0, |p| p.byte());
+            let line = newlines
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .line_of(byte)
+                + line_offset;
+            if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
+                // A blank line carries no data; the csv crate reports it as one empty field.
+                spare.push(record);
+                continue;
+            }
+            if std::str::from_utf8(record.as_slice()).is_err() {
+                batch.push(Parsed::Problem(invalid_utf8(
+                    &file, &headers, &record, line,
+                )));
+                spare.push(record);
+                continue;
+            }
+            batch.push(Parsed::Record(line, record));
+        }
+        let finished = batch.len() < BATCH_RECORDS;
+        if batch.is_empty() || sender.send(batch).is_err() || finished {
+            return;
+        }
+    });
+    (batches, recycle)
+}
+
+/// Names the first cell of a record that is not valid UTF-8.
+fn invalid_utf8(file: &str, headers: &[String], record: &csv::ByteRecord, line: u64) -> InputError {
+    for (index, cell) in record.iter().enumerate() {
+        if let Err(error) = std::str::from_utf8(cell) {
+            let column = headers.get(index).map(String::as_str);
+            let bad = cell.get(error.valid_up_to()).copied().unwrap_or(0);
+            return InputError::new(
+                file,
+                Some(line),
+                column,
+                format!(
+                    "not valid UTF-8 (byte 0x{bad:02X} after `{}`); {}",
+                    String::from_utf8_lossy(&cell[..error.valid_up_to()]),
+                    decode::ENCODING_HINT
+                ),
+            )
+            .at_field(index + 1);
+        }
+    }
+    InputError::new(
+        file,
+        Some(line),
+        None,
+        format!("not valid UTF-8; {}", decode::ENCODING_HINT),
+    )
 }
 
 fn csv_error(file: &str, line_offset: u64, error: &csv::Error) -> InputError {

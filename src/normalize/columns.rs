@@ -147,21 +147,53 @@ impl ColumnMap {
 
 /// Decides which cells count as missing.
 #[derive(Debug, Clone)]
-pub struct NullTokens(Vec<String>);
+pub struct NullTokens {
+    tokens: Vec<String>,
+    /// Whether some token, raw or trimmed, starts with each byte: most cells start with
+    /// another byte and skip the comparisons.
+    first_bytes: [bool; 256],
+}
 
 impl NullTokens {
     pub fn new(tokens: &[String]) -> NullTokens {
-        NullTokens(tokens.to_vec())
+        let mut first_bytes = [false; 256];
+        for token in tokens {
+            for form in [token.as_str(), token.trim()] {
+                if let Some(&byte) = form.as_bytes().first() {
+                    first_bytes[usize::from(byte)] = true;
+                }
+            }
+        }
+        NullTokens {
+            tokens: tokens.to_vec(),
+            first_bytes,
+        }
+    }
+
+    fn is_token(&self, text: &str) -> bool {
+        text.as_bytes()
+            .first()
+            .is_some_and(|&byte| self.first_bytes[usize::from(byte)])
+            && self.tokens.iter().any(|token| token == text)
     }
 
     /// The trimmed text of a cell, or `None` when it is empty or a null token.
     pub fn value<'a>(&self, cell: Option<&'a [u8]>) -> Option<&'a str> {
         let raw = text(cell?);
-        if raw.is_empty() || self.0.iter().any(|token| token == raw) {
+        let (&first, &last) = (raw.as_bytes().first()?, raw.as_bytes().last()?);
+        if self.is_token(raw) {
             return None;
         }
-        let trimmed = raw.trim();
-        if trimmed.is_empty() || self.0.iter().any(|token| token == trimmed) {
+        let trimmed = if first.is_ascii_whitespace()
+            || last.is_ascii_whitespace()
+            || first >= 0x80
+            || last >= 0x80
+        {
+            raw.trim()
+        } else {
+            raw
+        };
+        if trimmed.is_empty() || (trimmed.len() != raw.len() && self.is_token(trimmed)) {
             return None;
         }
         Some(trimmed)

@@ -225,12 +225,15 @@ fn read(
         repairs: Vec::new(),
         status_classes: std::collections::BTreeMap::new(),
         replies_recorded: false,
+        priority_labels: HashMap::default(),
+        level_labels: HashMap::default(),
     };
     let mut table = Table::open(&path, &file, &options)?;
     let mut pending: Vec<Pending> = Vec::new();
     let mut by_id: HashMap<Box<str>, usize> = HashMap::default();
     let mut first_line: HashMap<usize, u64> = HashMap::default();
     let mut first_digest: HashMap<usize, u64> = HashMap::default();
+    let mut latest: Option<LatestRow> = None;
     loop {
         let row = match table.next_row() {
             Ok(Some(row)) => row,
@@ -301,21 +304,39 @@ fn read(
             }
             Layout::EventLog => match reader.update(&row, ticket.updates.len()) {
                 Ok(update) => {
-                    let newer = ticket
-                        .fields
-                        .as_ref()
-                        .is_none_or(|(sequence, _)| update.sequence >= *sequence);
-                    if newer {
-                        match reader.fields(&row) {
-                            Ok(fields) => ticket.fields = Some((update.sequence, fields)),
-                            Err(()) => ticket.rejected = true,
+                    let sequence = update.sequence;
+                    ticket.updates.push(update);
+                    if latest.as_ref().is_some_and(|latest| latest.index != index) {
+                        if let Some(done) = latest.take() {
+                            done.settle(&mut reader, &mut pending);
                         }
                     }
-                    ticket.updates.push(update);
+                    let ticket = &pending[index];
+                    let newer = match &latest {
+                        Some(latest) => sequence >= latest.sequence,
+                        None => ticket
+                            .fields
+                            .as_ref()
+                            .is_none_or(|(best, _)| sequence >= *best),
+                    };
+                    if newer {
+                        let slot = latest.get_or_insert_with(|| LatestRow {
+                            index,
+                            sequence,
+                            line: row.line,
+                            record: csv::ByteRecord::new(),
+                        });
+                        slot.sequence = sequence;
+                        slot.line = row.line;
+                        slot.record.clone_from(row.record);
+                    }
                 }
                 Err(()) => ticket.rejected = true,
             },
         }
+    }
+    if let Some(done) = latest.take() {
+        done.settle(&mut reader, &mut pending);
     }
     let input = table.finish()?;
     let mut history = match &config.events {
@@ -390,6 +411,42 @@ fn read(
     Ok(Some(dataset))
 }
 
+/// The row with the highest update sequence of the ticket whose rows are being read.
+///
+/// Rows of one ticket are usually adjacent in an event log, so the ticket's final values are
+/// read once, from this row, when the next ticket begins: reading every row's final values
+/// cost more than the rest of the row. A ticket whose rows come back later compares them
+/// with the values already settled.
+struct LatestRow {
+    index: usize,
+    sequence: i64,
+    line: u64,
+    record: csv::ByteRecord,
+}
+
+impl LatestRow {
+    /// Reads the row's final values into its ticket, unless the ticket has newer ones.
+    fn settle(self, reader: &mut Reader<'_>, pending: &mut [Pending]) {
+        let ticket = &mut pending[self.index];
+        if ticket.rejected
+            || ticket
+                .fields
+                .as_ref()
+                .is_some_and(|(best, _)| *best > self.sequence)
+        {
+            return;
+        }
+        let row = Row {
+            line: self.line,
+            record: &self.record,
+        };
+        match reader.fields(&row) {
+            Ok(fields) => ticket.fields = Some((self.sequence, fields)),
+            Err(()) => ticket.rejected = true,
+        }
+    }
+}
+
 /// Hashes a row's cells, to tell an exact copy of a row from a different row.
 fn row_digest(row: &Row<'_>) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -429,6 +486,10 @@ struct Reader<'a> {
     /// Whether the events file records agent replies, so that the first response comes
     /// from public replies only.
     replies_recorded: bool,
+    /// Priority labels already mapped, with their priority (`None`: unknown).
+    priority_labels: HashMap<Box<str>, Option<Priority>>,
+    /// Impact and urgency labels already mapped, with their level.
+    level_labels: HashMap<Field, HashMap<Box<str>, Option<u8>>>,
 }
 
 impl Reader<'_> {
@@ -559,12 +620,18 @@ impl Reader<'_> {
         let Some(label) = cell(row, &self.columns, &self.nulls, Field::Priority) else {
             return Ok(None);
         };
-        if let Some(priority) =
-            mapped(self.config, Field::Priority, label).and_then(Priority::parse)
-        {
-            return Ok(Some(priority));
-        }
-        if let Some(priority) = self.preset.priority(label) {
+        // Exports repeat a handful of labels, so each is mapped once.
+        let known = match self.priority_labels.get(label) {
+            Some(&known) => known,
+            None => {
+                let known = mapped(self.config, Field::Priority, label)
+                    .and_then(Priority::parse)
+                    .or_else(|| self.preset.priority(label));
+                self.priority_labels.insert(label.into(), known);
+                known
+            }
+        };
+        if let Some(priority) = known {
             return Ok(Some(priority));
         }
         let label = label.to_string();
@@ -576,12 +643,18 @@ impl Reader<'_> {
         Err(())
     }
 
-    fn level(&self, row: &Row<'_>, field: Field) -> Option<u8> {
+    fn level(&mut self, row: &Row<'_>, field: Field) -> Option<u8> {
         let label = cell(row, &self.columns, &self.nulls, field)?;
-        if let Some(mapped) = mapped(self.config, field, label) {
-            return mapped.trim().parse().ok();
+        let labels = self.level_labels.entry(field).or_default();
+        if let Some(&level) = labels.get(label) {
+            return level;
         }
-        self.preset.level(label)
+        let level = match mapped(self.config, field, label) {
+            Some(mapped) => mapped.trim().parse().ok(),
+            None => self.preset.level(label),
+        };
+        labels.insert(label.into(), level);
+        level
     }
 
     fn status(&mut self, row: &Row<'_>, id: &str) -> Sym {
