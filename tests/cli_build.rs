@@ -415,3 +415,31 @@ fn event_log_history_gives_response_pauses_and_resolution() {
         ]
     );
 }
+
+#[test]
+fn rejected_ticket_keeps_later_details_aligned() {
+    let project = Project::new();
+    project
+        .file(
+            "slaudit.toml",
+            "[project]\ntitle = \"t\"\n\n[tickets]\nfile = \"tickets.csv\"\npreset = \"generic\"\ntimezone = \"UTC\"\nmax_rejected = 1\n",
+        )
+        .file(
+            "tickets.csv",
+            "ticket_id,created_at,resolved_at,priority,labels\n\
+             A,2024-05-01 10:00,2024-05-01 11:00,P3,first\n\
+             B,2024-05-01 10:00,2024-05-01 09:00,P3,second\n\
+             C,2024-05-01 10:00,2024-05-01 12:00,P3,third\n",
+        );
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .success();
+    // B resolves before it opens and is left out; C must keep its own labels.
+    let rows = read_csv(&project.read("site/tickets.csv"));
+    let labels = rows[0].iter().position(|c| c == "labels").unwrap();
+    let found: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .map(|row| (row[0].as_str(), row[labels].as_str()))
+        .collect();
+    assert_eq!(found, [("A", "first"), ("C", "third")]);
+}

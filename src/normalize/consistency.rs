@@ -17,13 +17,24 @@ pub(super) fn check(
     rejected: &mut Vec<Rejection>,
 ) {
     let column = |field: Field| columns.name(field).unwrap_or(field.name()).to_string();
-    dataset.tickets.retain(|ticket| {
+    let keep: Vec<bool> = dataset
+        .tickets
+        .iter()
+        .map(|ticket| {
+            ticket
+                .resolved
+                .is_none_or(|resolved| resolved >= ticket.opened)
+        })
+        .collect();
+    for (ticket, _) in dataset
+        .tickets
+        .iter()
+        .zip(&keep)
+        .filter(|(_, keep)| !**keep)
+    {
         let Some(resolved) = ticket.resolved else {
-            return true;
+            continue;
         };
-        if resolved >= ticket.opened {
-            return true;
-        }
         let (resolved_column, opened_column) = (column(Field::Resolved), column(Field::Opened));
         rejected.push(Rejection {
             file: file.to_string(),
@@ -36,8 +47,14 @@ pub(super) fn check(
                 describe_gap(ticket.opened - resolved)
             ),
         });
-        false
-    });
+    }
+    // Each ticket's details sit at the ticket's index, so both lists lose the same entries.
+    let mut flags = keep.iter();
+    dataset.tickets.retain(|_| *flags.next().unwrap_or(&true));
+    if dataset.details.len() == keep.len() {
+        let mut flags = keep.iter();
+        dataset.details.retain(|_| *flags.next().unwrap_or(&true));
+    }
 }
 
 /// Describes a positive gap in words: `30 min` below an hour, else `2h 15m` or `1d 3h 00m`.
