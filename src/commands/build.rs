@@ -107,24 +107,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     phases.done("review");
 
     let manifest = manifest(&config, &dataset, &review, as_of);
-    let files = render::render(&render::RenderInput {
-        config: &config,
-        dataset: &dataset,
-        policy: &policy,
-        clocks: &clocks,
-        review: &review,
-        manifest: &manifest,
-        register: register.as_ref(),
-        templates_dir: args.templates.as_deref(),
-    })?;
-    phases.done("render");
-
-    write::write_site(&args.out, &files)?;
-    phases.done("write");
+    let staging = write::Staging::begin(&args.out)?;
+    render::render(
+        &render::RenderInput {
+            config: &config,
+            dataset: &dataset,
+            policy: &policy,
+            clocks: &clocks,
+            review: &review,
+            manifest: &manifest,
+            register: register.as_ref(),
+            templates_dir: args.templates.as_deref(),
+        },
+        staging.files(),
+    )?;
+    phases.done("render and write");
+    let file_count = staging.files().len();
+    staging.commit()?;
+    phases.done("commit");
     let rejected = dataset.quality.rejected.len();
     eprintln!(
         "slaudit: wrote {} files to {} ({} tickets audited{})",
-        files.len(),
+        file_count,
         args.out.display(),
         render::format_count(review.counts.audited as u64),
         if rejected > 0 {

@@ -56,7 +56,7 @@ pub fn evidence_files(
     base: &Context,
     page_input: &EvidencePage<'_>,
     timeline: &dyn Fn(&str) -> Option<String>,
-    files: &mut SiteFiles,
+    files: &SiteFiles,
 ) -> anyhow::Result<()> {
     let EvidencePage {
         id,
@@ -105,7 +105,7 @@ pub fn render(
     base: &Context,
     review: &Review,
     timeline: &dyn Fn(&str) -> Option<String>,
-    files: &mut SiteFiles,
+    files: &SiteFiles,
 ) -> anyhow::Result<()> {
     let audit = &review.audit;
     for listing in &review.listings {

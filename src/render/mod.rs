@@ -79,8 +79,7 @@ pub const PAGE_SIZE: usize = 100;
 /// Rows of long tables shown on a page before the reader is sent to the CSV.
 const SHOWN_ROWS: usize = 2_000;
 
-/// The rendered site: file path inside the site → contents.
-pub type SiteFiles = BTreeMap<String, Vec<u8>>;
+pub use crate::write::SiteFiles;
 
 /// What rendering needs.
 pub struct RenderInput<'a> {
@@ -207,11 +206,11 @@ fn count_filter(
 }
 
 /// Renders every page and download of the site.
-pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
+pub fn render(input: &RenderInput<'_>, files: &SiteFiles) -> anyhow::Result<()> {
     let (tera, assets) = templates(input.templates_dir)?;
     let config = input.config;
     let zone = config.tickets.timezone.0;
-    let mut files = SiteFiles::new();
+
     let site = SiteInfo {
         title: config.project.title.clone(),
         client: config.project.client.clone(),
@@ -286,23 +285,21 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
         page(&tera, "priorities.html", &priorities)?,
     );
 
-    render_breaches(&tera, &base, review, &link, &mut files)?;
+    render_breaches(&tera, &base, review, &link, files)?;
     let timeline = |ticket: &str| link(ticket).map(str::to_string);
-    audit::render(&tera, &base, review, &timeline, &mut files)?;
-    render_quality(&tera, &base, input, &mut files)?;
-    let pages = timeline::render(
-        &tera,
-        &base,
-        input.policy,
-        input.dataset,
-        &with_pages,
-        &timeline_names,
-        zone,
-    )?;
-    files.extend(pages);
-    register_page::render_register(&tera, &base, input, &mut files)?;
+    audit::render(&tera, &base, review, &timeline, files)?;
+    render_quality(&tera, &base, input, files)?;
+    let timelines = timeline::Timelines {
+        policy: input.policy,
+        dataset: input.dataset,
+        tickets: &with_pages,
+        names: &timeline_names,
+        export_zone: zone,
+    };
+    timeline::render(&tera, &base, &timelines, files)?;
+    register_page::render_register(&tera, &base, input, files)?;
     if let Some(survey_figures) = &review.satisfaction {
-        satisfaction::csv_files(survey_figures, &mut files);
+        satisfaction::csv_files(survey_figures, files);
     }
 
     let bom = config.site.csv_bom;
@@ -342,7 +339,7 @@ pub fn render(input: &RenderInput<'_>) -> anyhow::Result<SiteFiles> {
         serde_json::to_vec_pretty(input.manifest).context("failed to write manifest.json")?;
     manifest.push(b'\n');
     files.insert("manifest.json".into(), manifest);
-    Ok(files)
+    Ok(())
 }
 
 fn page(tera: &Tera, template: &str, context: &Context) -> anyhow::Result<Vec<u8>> {
@@ -378,7 +375,7 @@ fn render_breaches<'a>(
     base: &Context,
     review: &'a Review,
     link: &dyn Fn(&str) -> Option<&'a str>,
-    files: &mut SiteFiles,
+    files: &SiteFiles,
 ) -> anyhow::Result<()> {
     let rows: Vec<Linked<BreachRow>> = review
         .breaches
@@ -420,7 +417,7 @@ fn render_quality(
     tera: &Tera,
     base: &Context,
     input: &RenderInput<'_>,
-    files: &mut SiteFiles,
+    files: &SiteFiles,
 ) -> anyhow::Result<()> {
     let dataset = input.dataset;
     let mut groups: BTreeMap<RepairKind, Vec<&crate::normalize::Repair>> = BTreeMap::new();

@@ -256,7 +256,7 @@ pub fn render_register(
     tera: &Tera,
     base: &Context,
     input: &RenderInput<'_>,
-    files: &mut SiteFiles,
+    files: &SiteFiles,
 ) -> anyhow::Result<()> {
     let mut context = base.clone();
     context.insert("page", "register");

@@ -64,7 +64,7 @@ pub fn insert(context: &mut Context, satisfaction: &Satisfaction) {
 }
 
 /// Writes every answer with its outcome, every figure, and the rejected survey rows.
-pub fn csv_files(satisfaction: &Satisfaction, files: &mut SiteFiles) {
+pub fn csv_files(satisfaction: &Satisfaction, files: &SiteFiles) {
     let bom = true;
     files.insert(
         "survey-answers.csv".into(),

@@ -170,20 +170,31 @@ struct TicketTimeline {
     findings: Vec<String>,
 }
 
+/// What the timeline pages show: the tickets, how to measure them, and their page names.
+pub struct Timelines<'a> {
+    pub policy: &'a Policy,
+    pub dataset: &'a Dataset,
+    pub tickets: &'a [(&'a Ticket, &'a TicketClock)],
+    pub names: &'a BTreeMap<String, String>,
+    pub export_zone: chrono_tz::Tz,
+}
+
 /// Renders the timeline pages, a hundred tickets each, in parallel.
 pub fn render(
     tera: &Tera,
     base: &Context,
-    policy: &Policy,
-    dataset: &Dataset,
-    tickets: &[(&Ticket, &TicketClock)],
-    names: &BTreeMap<String, String>,
-    export_zone: chrono_tz::Tz,
-) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    tickets
-        .par_chunks(PER_PAGE)
-        .enumerate()
-        .map(|(page_index, chunk)| {
+    input: &Timelines<'_>,
+    files: &super::SiteFiles,
+) -> anyhow::Result<()> {
+    let Timelines {
+        policy,
+        dataset,
+        tickets,
+        names,
+        export_zone,
+    } = *input;
+    tickets.par_chunks(PER_PAGE).enumerate().try_for_each(
+        |(page_index, chunk)| -> anyhow::Result<()> {
             let timelines: Vec<TicketTimeline> = chunk
                 .iter()
                 .map(|&(ticket, clock)| {
@@ -197,9 +208,10 @@ pub fn render(
             context.insert("page_number", &(page_index + 1));
             context.insert("pages", &tickets.len().div_ceil(PER_PAGE));
             let html = super::page(tera, "timeline.html", &context)?;
-            Ok((page_file(page_index + 1), html))
-        })
-        .collect()
+            files.insert(page_file(page_index + 1), html);
+            Ok(())
+        },
+    )
 }
 
 fn timeline(
