@@ -164,12 +164,11 @@ pub fn format_utc(instant: Instant) -> String {
 pub fn format_duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
     let seconds = seconds.unsigned_abs();
-    let (days, rem) = (seconds / 86_400, seconds % 86_400);
-    let (hours, rem) = (rem / 3_600, rem % 3_600);
+    // Hours, never days: on a business calendar a day of the clock is not 24 hours of the
+    // wall, and a reader would take "2d" for two working days.
+    let (hours, rem) = (seconds / 3_600, seconds % 3_600);
     let (minutes, secs) = (rem / 60, rem % 60);
-    let mut text = if days > 0 {
-        format!("{sign}{days}d {hours}h {minutes:02}m")
-    } else if hours > 0 {
+    let mut text = if hours > 0 {
         format!("{sign}{hours}h {minutes:02}m")
     } else {
         format!("{sign}{minutes}m")
@@ -249,10 +248,7 @@ mod tests {
     fn durations_format_in_hours_and_minutes() {
         assert_eq!(format_duration(205 * 60), "3h 25m");
         assert_eq!(format_duration(40 * 60), "40m");
-        assert_eq!(
-            format_duration(2 * 86_400 + 4 * 3_600 + 5 * 60),
-            "2d 4h 05m"
-        );
+        assert_eq!(format_duration(2 * 86_400 + 4 * 3_600 + 5 * 60), "52h 05m");
         assert_eq!(format_duration(-135 * 60), "-2h 15m");
     }
 }

@@ -88,8 +88,8 @@ fn list_export_verdicts_and_attainment() {
         found,
         vec![
             ("INC002", "resolution", "breached", "0m 01s"),
-            ("INC003", "resolution", "breached", "1d 0h 00m"),
-            ("INC005", "resolution", "open, breached", "6d 14h 00m"),
+            ("INC003", "resolution", "breached", "24h 00m"),
+            ("INC005", "resolution", "open, breached", "158h 00m"),
         ]
     );
 
@@ -442,4 +442,63 @@ fn rejected_ticket_keeps_later_details_aligned() {
         .map(|row| (row[0].as_str(), row[labels].as_str()))
         .collect();
     assert_eq!(found, [("A", "first"), ("C", "third")]);
+}
+
+/// INC300 opens as P2, is answered 20 minutes later (P2's response target is 30m), and is
+/// raised to P1 before it is resolved two hours after opening (P1's resolution target is 4h).
+const RAISED_LOG: &str = "\
+number,incident_state,sys_mod_count,opened_at,sys_updated_at,priority,assignment_group,resolved_at,closed_at
+INC300,New,0,13/3/2024 08:00,13/3/2024 08:00,2 - High,Desk,?,?
+INC300,Active,1,13/3/2024 08:00,13/3/2024 08:20,2 - High,Desk,?,?
+INC300,Active,2,13/3/2024 08:00,13/3/2024 09:00,1 - Critical,Desk,?,?
+INC300,Resolved,3,13/3/2024 08:00,13/3/2024 10:00,1 - Critical,Desk,13/3/2024 10:00,?
+";
+
+#[test]
+fn each_metric_counts_under_its_judging_priority() {
+    let project = Project::new();
+    let config = CONFIG
+        .replace(
+            "resolution = \"4h\"",
+            "response = \"15m\"\nresolution = \"4h\"",
+        )
+        .replace(
+            "resolution = \"8h\"",
+            "response = \"30m\"\nresolution = \"8h\"",
+        );
+    project
+        .file(
+            "slaudit.toml",
+            format!("{config}\n[review]\nmin_tickets = 1\n"),
+        )
+        .file("incidents.csv", RAISED_LOG);
+    project
+        .run(&["build", ".", "--as-of", "2024-04-01"])
+        .success();
+    let rows = read_csv(&project.read("site/checks.csv"));
+    let check = |id: &str| {
+        rows.iter()
+            .find(|row| row[1] == id)
+            .map(|row| (row[4].clone(), row[5].clone()))
+    };
+    // The response was judged under P2, the resolution under P1.
+    assert_eq!(
+        check("response-attainment-p2"),
+        Some(("1".to_string(), "1".to_string()))
+    );
+    assert_eq!(check("response-attainment-p1"), None);
+    assert_eq!(
+        check("resolution-attainment-p1"),
+        Some(("1".to_string(), "1".to_string()))
+    );
+    assert_eq!(check("resolution-attainment-p2"), None);
+    let summary = page_text(&project.read("site/index.html"));
+    assert!(
+        summary.contains("P1 1 always 15m – – 4h 100.0% 1 met · 0 breached 100.0%"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("P2 0 always 30m 100.0% 1 met · 0 breached 100.0% 8h – –"),
+        "{summary}"
+    );
 }

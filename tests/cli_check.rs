@@ -181,7 +181,7 @@ fn inconsistent_times_and_duplicates() {
         run.stdout,
         "tickets.csv:2:3: warning: ticket T1: column `first_response_at` `2024-01-01 12:00`: inconsistent timestamps: first response 1h 00m after the resolution; kept, so the response is measured to it\n\
          tickets.csv:3:5: warning: ticket T2: column `closed_at` `2024-01-02 10:30`: inconsistent timestamps: closed 30m before the resolution; kept, the resolution clock stops at the resolution\n\
-         tickets.csv:4:4: warning: ticket T3: column `resolved_at` `2024-02-03 09:00`: timestamp after the as-of instant: 2d 9h 00m after the as-of instant 2024-02-01T00:00:00Z; the ticket is measured as it stood then\n\
+         tickets.csv:4:4: warning: ticket T3: column `resolved_at` `2024-02-03 09:00`: timestamp after the as-of instant: 57h 00m after the as-of instant 2024-02-01T00:00:00Z; the ticket is measured as it stood then\n\
          tickets.csv:6:1: warning: ticket T4: column `ticket_id` `T4`: duplicate row left out: an exact copy of line 5; left out, the ticket is kept once\n\
          tickets.csv:8:1: rejected: column `ticket_id`: duplicate ticket id `T5` with different values: first seen on line 7, which is kept; this row is left out\n\
          5 problems: 0 errors, 1 row rejected, 4 warnings; the project can be built\n",

@@ -1502,7 +1502,7 @@ resolution = "8h"
         "2024-06-06 14:00 2024-06-06 17:00 3h 00m 3h 00m running in open hours",
         "2024-06-06 17:00 2024-06-07 09:00 16h 00m closed hours",
         "2024-06-07 09:00 2024-06-07 10:00 1h 00m 1h 00m running in open hours",
-        "2024-06-07 10:00 2024-06-10 11:00 3d 1h 00m 9h 00m `resolved` before a reopen",
+        "2024-06-07 10:00 2024-06-10 11:00 73h 00m 9h 00m `resolved` before a reopen",
         "2024-06-10 11:00 2024-06-10 16:00 5h 00m 5h 00m running in open hours",
         "2024-06-10 16:00 after resolution: not counted",
         "Elapsed 9h 00m 9h 00m",

@@ -203,8 +203,8 @@ fn one_day_first_value_decides_the_column() {
         .success();
     let tickets = tickets(&project);
     assert_eq!(tickets[0]["opened"], "2024-04-03 09:00");
-    assert_eq!(tickets[0]["resolution_calendar_time"], "1d 1h 00m");
-    assert_eq!(tickets[1]["resolution_calendar_time"], "2d 0h 00m");
+    assert_eq!(tickets[0]["resolution_calendar_time"], "25h 00m");
+    assert_eq!(tickets[1]["resolution_calendar_time"], "48h 00m");
     let quality = page_text(&project.read("site/quality.html"));
     assert!(
         quality.contains("created_at %d/%m/%Y %H:%M detected over the whole column"),
@@ -241,10 +241,7 @@ fn undecided_day_and_month_stop_the_build() {
     project
         .run(&["build", ".", "--as-of", "2024-05-01"])
         .success();
-    assert_eq!(
-        tickets(&project)[0]["resolution_calendar_time"],
-        "1d 1h 00m"
-    );
+    assert_eq!(tickets(&project)[0]["resolution_calendar_time"], "25h 00m");
 }
 
 const JIRA_EXPORT: &str = "Issue key,Summary,Status,Created,Resolved,Labels,Labels,Labels,Comment,Comment,\n\

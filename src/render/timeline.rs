@@ -20,6 +20,7 @@ use crate::clock::{
     Calendar, Exclusion, Metric, MetricClock, Policy, SpanKind, TicketClock, Timeline,
 };
 use crate::normalize::{Dataset, EventKind, Sym, Ticket};
+use crate::render::charts::escape;
 use crate::review::Review;
 use crate::time::{format_duration, format_local, Instant};
 
@@ -161,10 +162,9 @@ pub fn tickets_with_pages<'a>(
 }
 
 /// One ticket's timeline on a page.
-#[derive(Serialize)]
 struct TicketTimeline {
     anchor: String,
-    ticket: serde_json::Value,
+    ticket: TicketFacts,
     metrics: Vec<MetricSection>,
     events: Vec<EventRow>,
     findings: Vec<String>,
@@ -195,16 +195,15 @@ pub fn render(
     } = *input;
     tickets.par_chunks(PER_PAGE).enumerate().try_for_each(
         |(page_index, chunk)| -> anyhow::Result<()> {
-            let timelines: Vec<TicketTimeline> = chunk
-                .iter()
-                .map(|&(ticket, clock)| {
-                    timeline(policy, dataset, ticket, clock, names, export_zone)
-                })
-                .collect();
+            let mut articles = String::new();
+            for &(ticket, clock) in chunk {
+                let timeline = timeline(policy, dataset, ticket, clock, names, export_zone);
+                write_article(&mut articles, &timeline);
+            }
             let mut context = base.clone();
             context.insert("root", "../");
             context.insert("page", "timeline");
-            context.insert("timelines", &timelines);
+            context.insert("articles", &articles);
             context.insert("page_number", &(page_index + 1));
             context.insert("pages", &tickets.len().div_ceil(PER_PAGE));
             let html = super::page(tera, "timeline.html", &context)?;
@@ -253,30 +252,218 @@ fn timeline(
     }
 }
 
+/// The facts at the top of a ticket's timeline.
+struct TicketFacts {
+    id: String,
+    line: u64,
+    opened: String,
+    resolved: Option<String>,
+    closed: Option<String>,
+    status: Option<String>,
+    initial_priority: Option<String>,
+    priority: Option<String>,
+    team: Option<String>,
+    category: Option<String>,
+    title: Option<String>,
+    reopens: u32,
+    first_resolution: Option<String>,
+    ever_breached: bool,
+    timezone: &'static str,
+}
+
 fn ticket_facts(
     dataset: &Dataset,
     ticket: &Ticket,
     clock: &TicketClock,
     zone: chrono_tz::Tz,
-) -> serde_json::Value {
+) -> TicketFacts {
     let text = |sym| dataset.symbols.text(sym).map(str::to_string);
-    serde_json::json!({
-        "id": &*ticket.id,
-        "line": ticket.line,
-        "opened": format_local(zone, ticket.opened),
-        "resolved": clock.resolved.map(|at| format_local(zone, at)),
-        "closed": ticket.closed.map(|at| format_local(zone, at)),
-        "status": text(ticket.status),
-        "initial_priority": clock.initial_priority.map(|p| p.to_string()),
-        "priority": clock.priority.map(|p| p.to_string()),
-        "team": text(ticket.team),
-        "category": text(ticket.category),
-        "title": text(ticket.title),
-        "reopens": clock.reopen_cycles,
-        "first_resolution": clock.first_resolution.map(format_duration),
-        "ever_breached": clock.ever_breached,
-        "timezone": zone.name(),
-    })
+    TicketFacts {
+        id: ticket.id.to_string(),
+        line: ticket.line,
+        opened: format_local(zone, ticket.opened),
+        resolved: clock.resolved.map(|at| format_local(zone, at)),
+        closed: ticket.closed.map(|at| format_local(zone, at)),
+        status: text(ticket.status),
+        initial_priority: clock.initial_priority.map(|p| p.to_string()),
+        priority: clock.priority.map(|p| p.to_string()),
+        team: text(ticket.team),
+        category: text(ticket.category),
+        title: text(ticket.title),
+        reopens: clock.reopen_cycles,
+        first_resolution: clock.first_resolution.map(format_duration),
+        ever_breached: clock.ever_breached,
+        timezone: zone.name(),
+    }
+}
+
+/// Writes a ticket's timeline as an HTML article. Timelines are the bulk of a large site, so
+/// they are written here rather than through a template; every value from the data goes
+/// through [`escape`].
+fn write_article(html: &mut String, t: &TicketTimeline) {
+    use std::fmt::Write as _;
+    let facts = &t.ticket;
+    let anchor = escape(&t.anchor);
+    let _ = write!(
+        html,
+        "<article class=\"timeline\" id=\"{anchor}\">\n<h2>Ticket {}</h2>\n<dl class=\"facts\">\n",
+        escape(&facts.id)
+    );
+    if let Some(title) = &facts.title {
+        let _ = writeln!(html, "  <dt>Title</dt><dd>{}</dd>", escape(title));
+    }
+    let _ = write!(
+        html,
+        "  <dt>Opened</dt><dd>{} ({}); row {} of the tickets file</dd>\n  <dt>Resolved</dt><dd>{}{}</dd>\n",
+        escape(&facts.opened),
+        facts.timezone,
+        facts.line,
+        facts.resolved.as_deref().map_or_else(|| "open at the as-of instant".to_string(), escape),
+        facts.closed.as_deref().map(|closed| format!("; closed {}", escape(closed))).unwrap_or_default()
+    );
+    if let Some(status) = &facts.status {
+        let _ = writeln!(html, "  <dt>Status</dt><dd>{}</dd>", escape(status));
+    }
+    let opened_as = match (&facts.initial_priority, &facts.priority) {
+        (Some(initial), Some(priority)) if initial != priority => {
+            format!(" (opened as {})", escape(initial))
+        }
+        (Some(initial), None) => format!(" (opened as {})", escape(initial)),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        html,
+        "  <dt>Priority</dt><dd>{}{opened_as}</dd>",
+        facts
+            .priority
+            .as_deref()
+            .map_or_else(|| "none".to_string(), escape)
+    );
+    if let Some(team) = &facts.team {
+        let _ = writeln!(html, "  <dt>Team</dt><dd>{}</dd>", escape(team));
+    }
+    if let Some(category) = &facts.category {
+        let _ = writeln!(html, "  <dt>Category</dt><dd>{}</dd>", escape(category));
+    }
+    if facts.reopens > 0 {
+        let _ = writeln!(
+            html,
+            "  <dt>Reopens</dt><dd>{}; first resolution after {} of business time{}</dd>",
+            facts.reopens,
+            facts.first_resolution.as_deref().unwrap_or("–"),
+            if facts.ever_breached {
+                ", and an earlier resolution already missed the target"
+            } else {
+                ""
+            }
+        );
+    }
+    html.push_str("</dl>\n");
+    if !t.findings.is_empty() {
+        let _ = write!(html, "<section aria-labelledby=\"{anchor}-findings\">\n  <h3 id=\"{anchor}-findings\">Findings</h3>\n  <ul>\n");
+        for finding in &t.findings {
+            let _ = writeln!(html, "    <li>{}</li>", escape(finding));
+        }
+        html.push_str("  </ul>\n</section>\n");
+    }
+    for metric in &t.metrics {
+        let name = metric.name;
+        let _ = write!(
+            html,
+            "<section aria-labelledby=\"{anchor}-{name}\">\n  <h3 id=\"{anchor}-{name}\">{} clock: {}</h3>\n  <dl class=\"facts\">\n",
+            capitalize(name),
+            metric.verdict
+        );
+        let _ = write!(
+            html,
+            "    <dt>Target</dt><dd>{} on the {} calendar ({}){}</dd>\n    <dt>Stopped</dt><dd>{}</dd>\n",
+            escape(&metric.target),
+            escape(&metric.calendar),
+            escape(&metric.priority),
+            metric.due.as_deref().map(|due| format!(", due {}", escape(due))).unwrap_or_default(),
+            escape(&metric.stopped)
+        );
+        let _ = writeln!(
+            html,
+            "    <dt>Elapsed</dt><dd>{} of business time{}; on a 24×7 clock {} ({})</dd>",
+            escape(&metric.elapsed),
+            metric
+                .over
+                .as_deref()
+                .map(|over| format!(", over the target by {}", escape(over)))
+                .unwrap_or_default(),
+            escape(&metric.elapsed_24x7),
+            metric.verdict_24x7
+        );
+        let statuses = if metric.pause_statuses.is_empty() {
+            "; this target has no pause statuses".to_string()
+        } else {
+            format!(
+                "; pause statuses: {}",
+                escape(&metric.pause_statuses.join(", "))
+            )
+        };
+        let _ = write!(
+            html,
+            "    <dt>Paused</dt><dd>{} of open time in {} pause{}{statuses}</dd>\n  </dl>\n",
+            escape(&metric.paused),
+            metric.pauses,
+            if metric.pauses == 1 { "" } else { "s" }
+        );
+        let _ = write!(
+            html,
+            "  <table>\n    <caption class=\"note\">Times in {}. Only open time in running segments counts.</caption>\n    <thead>\n      <tr><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\" class=\"num\">Length</th><th scope=\"col\" class=\"num\">Counted</th><th scope=\"col\" class=\"num\">Open time excluded</th><th scope=\"col\">What</th></tr>\n    </thead>\n    <tbody>\n",
+            escape(&metric.timezone)
+        );
+        for row in &metric.rows {
+            let _ = writeln!(
+                html,
+                "      <tr class=\"segment-{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                row.kind,
+                escape(&row.start),
+                escape(&row.end),
+                escape(&row.length),
+                escape(&row.counted),
+                escape(&row.excluded),
+                escape(&row.what)
+            );
+        }
+        let _ = write!(
+            html,
+            "    </tbody>\n    <tfoot>\n      <tr><th scope=\"row\" colspan=\"3\">Elapsed</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td></td></tr>\n    </tfoot>\n  </table>\n</section>\n",
+            escape(&metric.elapsed),
+            escape(&metric.excluded)
+        );
+    }
+    let _ = write!(html, "<section aria-labelledby=\"{anchor}-history\">\n  <h3 id=\"{anchor}-history\">History</h3>\n");
+    if t.events.is_empty() {
+        html.push_str("  <p>The export records no history for this ticket.</p>\n");
+    } else {
+        let _ = write!(
+            html,
+            "  <table>\n    <thead><tr><th scope=\"col\">Time ({})</th><th scope=\"col\">Event</th><th scope=\"col\">Value</th></tr></thead>\n    <tbody>\n",
+            facts.timezone
+        );
+        for event in &t.events {
+            let _ = writeln!(
+                html,
+                "      <tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&event.at),
+                event.kind,
+                escape(&event.value)
+            );
+        }
+        html.push_str("    </tbody>\n  </table>\n");
+    }
+    html.push_str("</section>\n</article>\n");
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 fn event_rows(dataset: &Dataset, ticket: &Ticket, zone: chrono_tz::Tz) -> Vec<EventRow> {

@@ -54,13 +54,12 @@ fn row(ticket: &Ticket, downgrade: &Downgrade) -> DowngradeRow {
     }
 }
 
-/// Formats a duration without its zero parts: `3h`, `2h 15m`, `1d 4h`, `45m`, `30s`.
+/// Formats a duration in hours without its zero parts: `3h`, `2h 15m`, `28h`, `45m`, `30s`.
 pub fn short_duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
     let seconds = seconds.unsigned_abs();
     let parts = [
-        (seconds / 86_400, "d"),
-        (seconds % 86_400 / 3_600, "h"),
+        (seconds / 3_600, "h"),
         (seconds % 3_600 / 60, "m"),
         (seconds % 60, "s"),
     ];
@@ -84,7 +83,7 @@ mod tests {
     fn short_durations_drop_zero_parts() {
         assert_eq!(short_duration(3 * 3_600), "3h");
         assert_eq!(short_duration(2 * 3_600 + 15 * 60), "2h 15m");
-        assert_eq!(short_duration(86_400 + 4 * 3_600), "1d 4h");
+        assert_eq!(short_duration(86_400 + 4 * 3_600), "28h");
         assert_eq!(short_duration(45 * 60), "45m");
         assert_eq!(short_duration(0), "0m");
         assert_eq!(short_duration(-90), "-1m 30s");

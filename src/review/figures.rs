@@ -194,14 +194,63 @@ fn row_for(label: String, tickets: &[&(&Ticket, &TicketClock)], linking: &Linkin
     }
 }
 
-fn by_priority<'a>(
-    audited: &'a [(&'a Ticket, &'a TicketClock)],
-) -> BTreeMap<Option<Priority>, Vec<&'a (&'a Ticket, &'a TicketClock)>> {
-    let mut groups: BTreeMap<Option<Priority>, Vec<_>> = BTreeMap::new();
-    for entry in audited {
-        groups.entry(entry.1.priority).or_default().push(entry);
+/// Rows per priority. Each metric is counted under the priority whose target judged it (the
+/// priority in force when its clock stopped), and the ticket count under the ticket's final
+/// priority, so that a response answered at P2 before a raise to P1 counts as P2 response.
+fn by_priority(
+    audited: &[(&Ticket, &TicketClock)],
+    linking: &Linking,
+) -> BTreeMap<Option<Priority>, PriorityRow> {
+    let mut accumulators: BTreeMap<Option<Priority>, (usize, Attainment, Attainment)> =
+        BTreeMap::new();
+    for (ticket, clock) in audited {
+        accumulators.entry(clock.priority).or_default().0 += 1;
+        let response_priority = clock.response.priority.or(clock.priority);
+        let resolution_priority = clock.resolution.priority.or(clock.priority);
+        accumulators.entry(response_priority).or_default().1.add(
+            &clock.response,
+            linking.excepts(ticket, clock, Metric::Response),
+        );
+        accumulators.entry(resolution_priority).or_default().2.add(
+            &clock.resolution,
+            linking.excepts(ticket, clock, Metric::Resolution),
+        );
     }
-    groups
+    accumulators
+        .into_iter()
+        .map(|(priority, (tickets, response, resolution))| {
+            let label = priority_label(priority);
+            let row = PriorityRow {
+                key: label.to_lowercase(),
+                priority: label,
+                tickets,
+                response_target: None,
+                resolution_target: None,
+                calendar: None,
+                response: response.finish(),
+                resolution: resolution.finish(),
+            };
+            (priority, row)
+        })
+        .collect()
+}
+
+/// A ticket counted under `priority`, to look the priority's targets up with.
+fn example_ticket<'a>(
+    audited: &[(&'a Ticket, &'a TicketClock)],
+    priority: Priority,
+) -> Option<&'a Ticket> {
+    audited
+        .iter()
+        .find(|(_, clock)| {
+            [
+                clock.priority,
+                clock.response.priority,
+                clock.resolution.priority,
+            ]
+            .contains(&Some(priority))
+        })
+        .map(|(ticket, _)| *ticket)
 }
 
 pub fn priority_rows(
@@ -211,12 +260,13 @@ pub fn priority_rows(
     linking: &Linking,
 ) -> Vec<PriorityRow> {
     let mut rows = Vec::new();
-    let mut groups = by_priority(audited);
+    let mut groups = by_priority(audited, linking);
     // Tickets without a priority go last.
     let none = groups.remove(&None);
-    for (priority, tickets) in groups {
-        let mut row = row_for(priority_label(priority), &tickets, linking);
-        if let (Some(priority), Some((ticket, _))) = (priority, tickets.first()) {
+    for (priority, mut row) in groups {
+        if let Some((priority, ticket)) =
+            priority.and_then(|p| Some((p, example_ticket(audited, p)?)))
+        {
             let target = |metric: Metric| {
                 policy
                     .rule_for(dataset, ticket, priority, metric)
@@ -242,8 +292,8 @@ pub fn priority_rows(
         }
         rows.push(row);
     }
-    if let Some(tickets) = none {
-        rows.push(row_for(priority_label(None), &tickets, linking));
+    if let Some(row) = none {
+        rows.push(row);
     }
     rows
 }
@@ -272,10 +322,7 @@ pub fn team_rows(
         .map(|(team, tickets)| {
             let all: Vec<&(&Ticket, &TicketClock)> = tickets.iter().collect();
             let overall = row_for(team.clone(), &all, linking);
-            let priorities = by_priority(&tickets)
-                .into_iter()
-                .map(|(priority, group)| row_for(priority_label(priority), &group, linking))
-                .collect();
+            let priorities = by_priority(&tickets, linking).into_values().collect();
             TeamRow {
                 team,
                 tickets: tickets.len(),

@@ -29,10 +29,11 @@ fn attainment(facts: &Facts<'_>, metric: Metric) -> Vec<Check> {
     type Group = (u64, u64, u64, Vec<Vec<String>>);
     let mut by_priority: BTreeMap<Priority, Group> = BTreeMap::new();
     for &(ticket, clock) in facts.tickets {
-        let Some(priority) = clock.priority else {
+        let measured = clock.metric(metric);
+        // Each metric counts under the priority whose target judged it.
+        let Some(priority) = measured.priority.or(clock.priority) else {
             continue;
         };
-        let measured = clock.metric(metric);
         if !(measured.verdict.is_met() || measured.verdict.is_breached()) {
             continue;
         }
