@@ -293,7 +293,7 @@ fn rejected_rows_within_limit_are_listed() {
         ]
     );
     let quality = page_text(&project.read("site/quality.html"));
-    assert!(quality.contains("1 rows could not be used"), "{quality}");
+    assert!(quality.contains("1 row could not be used"), "{quality}");
 }
 
 #[test]

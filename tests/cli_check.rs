@@ -188,3 +188,28 @@ fn inconsistent_times_and_duplicates() {
         "{run}"
     );
 }
+
+#[test]
+fn missing_priority_column_is_a_warning() {
+    let project = project(
+        b"ticket_id,created_at,resolved_at,prio\nT1,2024-01-01 09:00,2024-01-01 10:00,P1\n",
+        CONFIG,
+    );
+    let run = project.run(&["check", "--as-of", "2024-02-01"]);
+    run.success();
+    assert_eq!(
+        run.stdout,
+        "tickets.csv:1: warning: no column for `priority` (expected `priority`), so no ticket has a priority or an \
+         SLA target; name the column that holds it with [tickets.columns] priority = \"COLUMN\"\n\
+         1 problem: 0 errors, 0 rows rejected, 1 warning; the project can be built\n",
+        "{run}"
+    );
+    let build = project.run(&["build", "--as-of", "2024-02-01"]);
+    build.success();
+    assert!(
+        build
+            .stderr
+            .contains("slaudit: warning: tickets.csv:1: no column for `priority`"),
+        "{build}"
+    );
+}

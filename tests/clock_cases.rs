@@ -1741,3 +1741,40 @@ E-6,2024-03-04T09:00:00Z,status,pending customer
     );
     assert_eq!(clocks.cell("E-6", "resolution_due"), "");
 }
+
+/// T-12002 is resolved after 2 hours, reopened the next day and still open at the as-of
+/// instant: its first resolution is reported although the ticket is open again, and its
+/// resolution clock runs on from the reopen (09:00 to the as-of 12:00 adds 3 hours).
+#[test]
+fn reopened_open_ticket_keeps_first_resolution() {
+    let project = history_project(
+        "UTC",
+        "ticket_id,created_at,priority\nT-12002,2024-04-02T09:00:00Z,P3\n",
+        "\
+ticket_id,at,kind,value
+T-12002,2024-04-02T09:00:00Z,status,new
+T-12002,2024-04-02T11:00:00Z,status,resolved
+T-12002,2024-04-03T09:00:00Z,status,reopened
+",
+        "",
+        &format!(
+            "{UTC_24X7}\n[[sla]]\npriority = \"P3\"\ncalendar = \"always\"\nresolution = \"8h\"\n"
+        ),
+    );
+    project
+        .run(&["build", ".", "--as-of", "2024-04-03T12:00:00Z"])
+        .success();
+    let clocks = Clocks::read(&project);
+    assert_eq!(
+        clocks.minutes("T-12002", "first_resolution_seconds"),
+        Some(120)
+    );
+    assert_eq!(
+        clocks.minutes("T-12002", "resolution_elapsed_seconds"),
+        Some(300)
+    );
+    assert_eq!(
+        clocks.cell("T-12002", "resolution_verdict"),
+        "open, within target"
+    );
+}

@@ -410,9 +410,11 @@ impl Policy {
             clock.resolution =
                 self.measure(rule, Metric::Resolution, &timeline, ticket.opened, resolved);
             clock.resolution.priority = priority;
+            // A first resolution before the final one, or before the as-of instant of a ticket
+            // reopened and still open.
             let first_done = timeline
                 .first_done()
-                .filter(|&at| resolved.is_some_and(|r| at < r));
+                .filter(|&at| resolved.map_or(at <= self.as_of, |r| at < r));
             if let Some(first_done) = first_done {
                 let first = self.measure(
                     rule,

@@ -22,7 +22,7 @@ pub struct Args {
     /// The audit's "now": a date (midnight in the export's zone), a local time such as
     /// "2017-03-01 12:00", or an instant such as 2017-03-01T12:00:00Z. Default: the
     /// project's as_of, else the current time.
-    #[arg(long, value_name = "DATE_OR_INSTANT")]
+    #[arg(long, value_name = "DATE_OR_INSTANT", value_parser = as_of_syntax)]
     pub as_of: Option<String>,
     /// Audit only tickets opened in FROM..TO (dates, inclusive), overriding [project] period.
     #[arg(long, value_name = "FROM..TO")]
@@ -69,6 +69,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     )?;
     normalize::flag_after_as_of(&mut dataset, as_of, config.tickets.timezone.0);
     phases.done("load and normalize");
+    for warning in &dataset.warnings {
+        eprintln!("slaudit: warning: {warning}");
+    }
     check_rejections(&config, &dataset)?;
     let register = read_register(&config, &args.project, &mut dataset)?;
 
@@ -105,6 +108,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("slaudit: {warning}");
     }
     phases.done("review");
+    if review.counts.audited == 0 && review.counts.loaded > 0 {
+        let zone = config.tickets.timezone.0;
+        let first = dataset
+            .tickets
+            .iter()
+            .map(|t| t.opened)
+            .min()
+            .unwrap_or(as_of);
+        let reason = if review.counts.after_as_of == review.counts.loaded {
+            format!(
+                "every one of the {} tickets was opened after the as-of instant {}; the first was opened {}",
+                review::format_count(review.counts.loaded as u64),
+                time::format_local(zone, as_of),
+                time::format_local(zone, first)
+            )
+        } else {
+            format!(
+                "none of the {} tickets was opened in the period {} before the as-of instant",
+                review::format_count(review.counts.loaded as u64),
+                config
+                    .project
+                    .period
+                    .map(|p| p.to_string())
+                    .unwrap_or_default()
+            )
+        };
+        bail!("nothing to audit: {reason}; check --as-of and [project] period");
+    }
 
     let manifest = manifest(&config, &dataset, &review, as_of);
     let staging = write::Staging::begin(&args.out)?;
@@ -127,14 +158,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     phases.done("commit");
     let rejected = dataset.quality.rejected.len();
     eprintln!(
-        "slaudit: wrote {} files to {} ({} tickets audited{})",
+        "slaudit: wrote {} files to {} ({} ticket{} audited{})",
         file_count,
         args.out.display(),
         render::format_count(review.counts.audited as u64),
+        if review.counts.audited == 1 { "" } else { "s" },
         if rejected > 0 {
             format!(
-                "; {} rows rejected, listed in quality.html",
-                render::format_count(rejected as u64)
+                "; {} row{} rejected, listed in quality.html",
+                render::format_count(rejected as u64),
+                if rejected == 1 { "" } else { "s" }
             )
         } else {
             String::new()
@@ -215,6 +248,18 @@ pub fn as_of(text: Option<&str>, config: &Config) -> anyhow::Result<time::Instan
     };
     parse_as_of(text, config.tickets.timezone.0)
         .with_context(|| format!("invalid as-of `{text}`: expected a date such as 2017-03-01, a local time such as \"2017-03-01 12:00\", or an instant such as 2017-03-01T12:00:00Z"))
+}
+
+/// Checks the form of an `--as-of` value on the command line, so that a mistake is a usage
+/// error; the zone it is read in comes from the project later.
+pub fn as_of_syntax(text: &str) -> Result<String, String> {
+    parse_as_of(text, chrono_tz::UTC)
+        .map(|_| text.to_string())
+        .map_err(|_| {
+            "expected a date such as 2017-03-01, a local time such as \"2017-03-01 12:00\", or an instant \
+             such as 2017-03-01T12:00:00Z"
+                .to_string()
+        })
 }
 
 fn parse_as_of(text: &str, zone: chrono_tz::Tz) -> anyhow::Result<time::Instant> {

@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(default_value = ".")]
     pub project: PathBuf,
     /// The audit's "now", as for `build`; timestamps after it are flagged.
-    #[arg(long, value_name = "DATE_OR_INSTANT")]
+    #[arg(long, value_name = "DATE_OR_INSTANT", value_parser = super::build::as_of_syntax)]
     pub as_of: Option<String>,
 }
 
@@ -100,6 +100,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         normalize::flag_after_as_of(dataset, as_of, config.tickets.timezone.0);
         let dataset = &*dataset;
         problems.extend(row_problems(dataset, &mut counted_repairs));
+        problems.extend(dataset.warnings.iter().map(|warning| {
+            let mut problem = from_input_error(warning, &dataset.headers);
+            problem.kind = Kind::Warning;
+            problem
+        }));
         let rejected = dataset.quality.rejected.len() as u64;
         let total: u64 = dataset.inputs.iter().map(|input| input.rows).sum();
         if !config.tickets.max_rejected.allows(rejected, total) {
@@ -129,8 +134,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
     if counted_repairs > 0 {
         summary.push_str(&format!(
-            "; {counted_repairs} {} filled in from the history (listed on the data-quality page)",
-            plural(counted_repairs, "value", "values")
+            "; {} {} from the ticket history: values filled in, updates reordered or left out (listed on the data-quality page)",
+            crate::review::format_count(counted_repairs as u64),
+            plural(counted_repairs, "repair", "repairs")
         ));
     }
     let buildable = errors == 0 && rows_over_limit.is_none();

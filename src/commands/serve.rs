@@ -64,9 +64,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 
     eprintln!(
-        "slaudit: serving surveys for {} tickets with {} signing keys; {} answers so far in {}",
+        "slaudit: serving surveys for {} tickets with {} signing key{}; {} answers so far in {}",
         directory.len(),
         keys.len(),
+        if keys.len() == 1 { "" } else { "s" },
         existing.answers.len(),
         file.display()
     );

@@ -39,7 +39,7 @@ pub struct LinksArgs {
     pub since: Option<DateOnly>,
     /// The time links are signed at, so they expire one link lifetime later: YYYY-MM-DD
     /// (midnight in the tickets' time zone) or RFC 3339; default: now.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", value_parser = super::build::as_of_syntax)]
     pub as_of: Option<String>,
     /// Write the CSV to this file instead of standard output.
     #[arg(long, value_name = "FILE")]

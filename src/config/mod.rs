@@ -128,7 +128,7 @@ pub enum TargetPriority {
 pub enum Encoding {
     /// UTF-8, or UTF-16 when the file starts with a UTF-16 byte-order mark.
     #[default]
-    #[serde(alias = "utf8")]
+    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
     #[serde(rename = "windows-1252", alias = "windows1252", alias = "cp1252")]
     Windows1252,
@@ -417,13 +417,22 @@ pub struct PauseConfig {
     pub resolution: Option<Vec<String>>,
 }
 
+/// Advice for a project file that does not exist.
+fn missing_hint(error: &std::io::Error) -> &'static str {
+    if error.kind() == std::io::ErrorKind::NotFound {
+        "; name a project folder that holds slaudit.toml, or create one with `slaudit init`"
+    } else {
+        ""
+    }
+}
+
 /// A config file that could not be read or does not describe a valid project.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("failed to read {}: {source}", path.display())]
+    #[error("failed to read {}: {error}{}", path.display(), missing_hint(error))]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}:{line}:{column}: {message}", path.display())]
     Invalid {
@@ -442,9 +451,9 @@ impl Config {
         } else {
             project_dir.join(CONFIG_FILE)
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+        let text = std::fs::read_to_string(&path).map_err(|error| ConfigError::Read {
             path: path.clone(),
-            source,
+            error,
         })?;
         Config::parse(&text, &path)
     }
@@ -477,6 +486,9 @@ impl Config {
                 message,
             }
         };
+        if let Err(message) = crate::normalize::presets::find(&self.tickets.preset) {
+            return Err(invalid(&format!("\"{}\"", self.tickets.preset), message));
+        }
         for sla in &self.sla {
             if let Some(name) = &sla.calendar {
                 if !self.calendars.contains_key(name) {
@@ -485,7 +497,10 @@ impl Config {
                         &format!("\"{name}\""),
                         format!(
                             "unknown calendar `{name}` in [[sla]]{}",
-                            suggestion_or_list(name, &known)
+                            match crate::config::did_you_mean(name, &known) {
+                                Some(best) => format!("; did you mean `{best}`?"),
+                                None => format!("; define it with a [calendars.{name}] table, or name one of the calendars the file defines"),
+                            }
                         ),
                     ));
                 }

@@ -57,3 +57,23 @@ fn line_and_column_count_characters() {
     assert_eq!(line_and_column("ab\ncé\nx", 7), (3, 1));
     assert_eq!(line_and_column("ab\ncé\nx", 4), (2, 2));
 }
+
+#[test]
+fn encodings_read_in_their_usual_spellings() {
+    for (spelling, expected) in [
+        ("utf-8", Encoding::Utf8),
+        ("utf8", Encoding::Utf8),
+        ("windows-1252", Encoding::Windows1252),
+        ("cp1252", Encoding::Windows1252),
+    ] {
+        let text = MINIMAL.replace(
+            "timezone = \"UTC\"",
+            &format!("timezone = \"UTC\"\nencoding = \"{spelling}\""),
+        );
+        assert_eq!(
+            parse(&text).unwrap().tickets.encoding,
+            expected,
+            "{spelling}"
+        );
+    }
+}

@@ -29,11 +29,17 @@ pub struct Decoded {
 }
 
 pub fn decode(mut raw: Box<dyn Read + Send>, encoding: Encoding) -> Result<Decoded, String> {
-    let mut head = Vec::with_capacity(4);
+    let mut head = Vec::with_capacity(SAMPLE_BYTES);
     (&mut raw)
-        .take(3)
+        .take(SAMPLE_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(|error| format!("failed to read the file: {error}"))?;
+    let has_bom = head.starts_with(&[0xEF, 0xBB, 0xBF])
+        || head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF]);
+    if !has_bom {
+        check_unmarked_encoding(&head, encoding)?;
+    }
     let rest = Cursor::new(head.clone()).chain(raw);
     let (mut reader, label): (Box<dyn Read + Send>, &'static str) =
         if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -86,6 +92,36 @@ pub fn decode(mut raw: Box<dyn Read + Send>, encoding: Encoding) -> Result<Decod
         detected_delimiter,
         label,
     })
+}
+
+/// Catches the two encodings that would otherwise be read as garbage without an error: UTF-16
+/// without a byte-order mark (every other byte of text is a NUL), and UTF-8 text declared as
+/// Windows-1252 (which would turn `é` into `Ã©`).
+fn check_unmarked_encoding(head: &[u8], encoding: Encoding) -> Result<(), String> {
+    let first_line = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
+    let nuls = first_line.iter().filter(|&&byte| byte == 0).count();
+    if nuls > 0 && nuls * 3 >= first_line.len() {
+        return Err(
+            "the file looks like UTF-16 without a byte-order mark (its first line is half NUL bytes); save it as \
+             UTF-8, or as UTF-16 with a byte-order mark (Excel's \"Unicode text\")"
+                .to_string(),
+        );
+    }
+    if encoding == Encoding::Windows1252 {
+        let utf8 = match std::str::from_utf8(head) {
+            Ok(_) => true,
+            // The sample may end inside a character; what comes before must still be valid.
+            Err(error) => error.error_len().is_none(),
+        };
+        if utf8 && head.iter().any(|&byte| byte >= 0x80) {
+            return Err(
+                "the file is declared windows-1252 but reads as UTF-8, so its accented letters would be garbled; \
+                 remove encoding = \"windows-1252\" from the config"
+                    .to_string(),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Recognises an Excel `sep=X` first line; returns the delimiter and the bytes to skip.
@@ -165,6 +201,41 @@ mod tests {
     fn declared_windows_1252_is_transcoded() {
         let (text, _) = decoded_text(b"a,b\nT-24002,Drucker im B\xFCro\n", Encoding::Windows1252);
         assert_eq!(text, "a,b\nT-24002,Drucker im Büro\n");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_an_error() {
+        let mut bytes = Vec::new();
+        for unit in "id,name\nT-1,a\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let error = decode(Box::new(Cursor::new(bytes)), Encoding::Utf8)
+            .err()
+            .unwrap();
+        assert!(
+            error.starts_with("the file looks like UTF-16 without a byte-order mark"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn utf8_declared_windows_1252_is_an_error() {
+        let error = decode(
+            Box::new(Cursor::new("a,b\nT-1,Matériel\n".as_bytes().to_vec())),
+            Encoding::Windows1252,
+        )
+        .err()
+        .unwrap();
+        assert!(
+            error.starts_with("the file is declared windows-1252 but reads as UTF-8"),
+            "{error}"
+        );
+        // Plain ASCII reads the same either way.
+        assert!(decode(
+            Box::new(Cursor::new(b"a,b\nT-1,x\n".to_vec())),
+            Encoding::Windows1252
+        )
+        .is_ok());
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub struct InputError {
     /// The column's 1-based position in the row, when known.
     pub field: Option<usize>,
     pub message: String,
+    /// Whether only this row is unreadable, so that reading can go on past it with the row
+    /// rejected, as for a row whose fields do not line up with the header.
+    pub skips_row: bool,
 }
 
 impl InputError {
@@ -51,6 +54,7 @@ impl InputError {
         message: impl Into<String>,
     ) -> InputError {
         InputError {
+            skips_row: false,
             file: file.to_string(),
             line,
             column: column.map(str::to_string),
@@ -512,6 +516,11 @@ fn spawn_parser(
                 spare.push(record);
                 continue;
             }
+            if let Some(problem) = misshapen(&file, headers.len(), &record, line) {
+                batch.push(Parsed::Problem(problem));
+                spare.push(record);
+                continue;
+            }
             batch.push(Parsed::Record(line, record));
         }
         let finished = batch.len() < BATCH_RECORDS;
@@ -520,6 +529,39 @@ fn spawn_parser(
         }
     });
     (batches, recycle)
+}
+
+/// Finds a row whose fields do not line up with the header: more fields than the header with
+/// something in the extra ones (an unquoted delimiter shifts every later column), or fewer
+/// fields where a field spans lines (an unbalanced quote joins the rows after it into one).
+/// A short row without line breaks only lacks trailing empty cells and is kept.
+fn misshapen(
+    file: &str,
+    columns: usize,
+    record: &csv::ByteRecord,
+    line: u64,
+) -> Option<InputError> {
+    let found = record.len();
+    let extra = record.iter().skip(columns).any(|cell| !cell.is_empty());
+    let spans_lines = record
+        .iter()
+        .any(|cell| memchr::memchr(b'\n', cell).is_some());
+    let message = if extra {
+        format!(
+            "the row has {found} fields but the header has {columns}: an unquoted delimiter in a value, or an \
+             extra delimiter, shifts the columns after it; quote the value or remove the delimiter"
+        )
+    } else if found < columns && spans_lines {
+        format!(
+            "the row has {found} fields but the header has {columns}, and a quoted field runs over several lines: \
+             an unbalanced quote has probably joined the rows after it into this one; close the quote"
+        )
+    } else {
+        return None;
+    };
+    let mut problem = InputError::new(file, Some(line), None, message);
+    problem.skips_row = true;
+    Some(problem)
 }
 
 /// Names the first cell of a record that is not valid UTF-8.

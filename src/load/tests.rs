@@ -214,3 +214,49 @@ fn short_rows_have_no_cells_past_their_end() {
     assert_eq!(row.get(0), Some(&b"1"[..]));
     assert_eq!(row.get(2), None);
 }
+
+#[test]
+fn extra_filled_fields_reject_the_row() {
+    let (_file, table) = table(
+        b"id,team\nA,Desk\nB,Field,Services\nC,Desk,\n",
+        &ReadOptions::default(),
+    );
+    let mut table = table.unwrap();
+    assert_eq!(table.next_row().unwrap().unwrap().line, 2);
+    let problem = table.next_row().err().unwrap();
+    assert!(problem.skips_row);
+    assert_eq!(
+        problem.to_string(),
+        "tickets.csv:3: the row has 3 fields but the header has 2: an unquoted delimiter in a value, or an extra \
+         delimiter, shifts the columns after it; quote the value or remove the delimiter"
+    );
+    // A trailing delimiter with nothing after it is harmless.
+    assert_eq!(table.next_row().unwrap().unwrap().line, 4);
+}
+
+#[test]
+fn unbalanced_quote_rejects_the_joined_row() {
+    let csv =
+        "id,team,category\nA,Desk,Hardware\nB,\"Desk,Hardware\nC,Field,Network\nD,Field,Network\n";
+    let (_file, table) = table(csv.as_bytes(), &ReadOptions::default());
+    let mut table = table.unwrap();
+    assert_eq!(table.next_row().unwrap().unwrap().line, 2);
+    let problem = table.next_row().err().unwrap();
+    assert!(problem.skips_row);
+    assert_eq!(problem.line, Some(3));
+    assert!(
+        problem
+            .message
+            .contains("an unbalanced quote has probably joined the rows after it"),
+        "{problem}"
+    );
+    assert!(table.next_row().unwrap().is_none());
+}
+
+#[test]
+fn short_row_without_line_breaks_is_kept() {
+    let (_file, table) = table(b"id,team,category\nA,Desk\n", &ReadOptions::default());
+    let mut table = table.unwrap();
+    let row = table.next_row().unwrap().unwrap();
+    assert_eq!(row.record.len(), 2);
+}

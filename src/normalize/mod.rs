@@ -26,7 +26,7 @@ pub use model::{
 };
 
 use crate::config::Layout;
-use crate::load::InputFile;
+use crate::load::{InputError, InputFile};
 
 pub use columns::DATE_FIELDS;
 pub use inconsistencies::flag_after_as_of;
@@ -55,6 +55,9 @@ pub struct Dataset {
     pub response_recorded: bool,
     /// What each ticket carries beyond the clocks' fields, in `tickets` order.
     pub details: Vec<TicketDetails>,
+    /// Problems with the file as a whole that leave it readable, such as a missing priority
+    /// column.
+    pub warnings: Vec<InputError>,
     /// The tickets file's column names, trimmed, in file order.
     pub headers: Vec<String>,
     /// The column each canonical field was read from.

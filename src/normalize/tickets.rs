@@ -174,6 +174,25 @@ fn read(
             problems.report(problem)?;
         }
     }
+    let mut warnings = Vec::new();
+    // Without a priority no ticket has a target, and the site would show no attainment at all.
+    if columns.index(Field::Priority).is_none() {
+        let expected: Vec<String> = preset
+            .column_names(Field::Priority)
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect();
+        warnings.push(InputError::new(
+            &file,
+            Some(table.header_line()),
+            None,
+            format!(
+                "no column for `priority` (expected {}), so no ticket has a priority or an SLA target; name the \
+                 column that holds it with [tickets.columns] priority = \"COLUMN\"",
+                expected.join(" or ")
+            ),
+        ));
+    }
     let mut extra_indexes = Vec::new();
     for column in &plan.extra_columns {
         match table.column(column) {
@@ -225,6 +244,8 @@ fn read(
         repairs: Vec::new(),
         status_classes: std::collections::BTreeMap::new(),
         replies_recorded: false,
+        unknown_statuses: Default::default(),
+        reported_statuses: Default::default(),
         priority_labels: HashMap::default(),
         level_labels: HashMap::default(),
     };
@@ -238,6 +259,17 @@ fn read(
         let row = match table.next_row() {
             Ok(Some(row)) => row,
             Ok(None) => break,
+            Err(problem) if problem.skips_row => {
+                reader.rejected.push(Rejection {
+                    file: problem.file,
+                    line: problem.line.unwrap_or(0),
+                    ticket: String::new(),
+                    column: String::new(),
+                    value: String::new(),
+                    reason: problem.message,
+                });
+                continue;
+            }
             Err(problem) => {
                 let on_a_line = problem.line.is_some();
                 problems.report(problem.clone())?;
@@ -398,6 +430,26 @@ fn read(
     dataset.quality.repairs = reader.repairs;
     dataset.quality.repairs.sort();
     dataset.date_formats = reader.formats.describe(&reader.columns);
+    let without_priority = dataset
+        .tickets
+        .iter()
+        .filter(|t| t.priority.is_none())
+        .count();
+    if reader.columns.index(Field::Priority).is_some()
+        && without_priority * 2 > dataset.tickets.len()
+    {
+        warnings.push(InputError::new(
+            &file,
+            None,
+            reader.columns.name(Field::Priority),
+            format!(
+                "{without_priority} of {} tickets have no priority, so they have no SLA target; check that the \
+                 column holds the priority, or map another with [tickets.columns] priority = \"COLUMN\"",
+                dataset.tickets.len()
+            ),
+        ));
+    }
+    dataset.warnings = warnings;
     dataset.field_columns = Field::ALL
         .into_iter()
         .filter_map(|field| Some((field, reader.columns.name(field)?.to_string())))
@@ -486,6 +538,10 @@ struct Reader<'a> {
     /// Whether the events file records agent replies, so that the first response comes
     /// from public replies only.
     replies_recorded: bool,
+    /// Status labels the preset does not know.
+    unknown_statuses: std::collections::HashSet<Sym>,
+    /// Tickets already reported for passing through an unknown status, with the status.
+    reported_statuses: std::collections::HashSet<(Box<str>, Sym)>,
     /// Priority labels already mapped, with their priority (`None`: unknown).
     priority_labels: HashMap<Box<str>, Option<Priority>>,
     /// Impact and urgency labels already mapped, with their level.
@@ -665,29 +721,30 @@ impl Reader<'_> {
             .unwrap_or_else(|| self.preset.status_label(value));
         let sym = self.symbols.intern(label);
         if !self.status_classes.contains_key(&sym) {
-            match self.preset.status_class(label) {
-                Some(class) => {
-                    self.status_classes.insert(sym, class);
-                }
-                None => {
-                    let label = label.to_string();
-                    let action = format!(
-                        "status `{label}` is not one the preset `{}` knows; tickets count as open while in it. \
-                         If it means resolved, closed or paused, map it to one the preset knows in \
-                         [tickets.values.status], e.g. \"{label}\" = \"Resolved\"",
-                        self.preset.name
-                    );
-                    self.repair(
-                        RepairKind::UnknownStatus,
-                        id,
-                        row.line,
-                        Field::Status,
-                        &label,
-                        action,
-                    );
-                    self.status_classes.insert(sym, StatusClass::Open);
-                }
+            let class = self.preset.status_class(label);
+            if class.is_none() {
+                self.unknown_statuses.insert(sym);
             }
+            self.status_classes
+                .insert(sym, class.unwrap_or(StatusClass::Open));
+        }
+        // Every ticket that passes through an unknown status is listed, once per status.
+        if self.unknown_statuses.contains(&sym) && self.reported_statuses.insert((id.into(), sym)) {
+            let label = label.to_string();
+            let action = format!(
+                "status `{label}` is not one the preset `{}` knows; tickets count as open while in it. \
+                 If it means resolved, closed or paused, map it to one the preset knows in \
+                 [tickets.values.status], e.g. \"{label}\" = \"Resolved\"",
+                self.preset.name
+            );
+            self.repair(
+                RepairKind::UnknownStatus,
+                id,
+                row.line,
+                Field::Status,
+                &label,
+                action,
+            );
         }
         sym
     }

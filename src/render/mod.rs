@@ -228,8 +228,15 @@ pub fn render(input: &RenderInput<'_>, files: &SiteFiles) -> anyhow::Result<()> 
     let mut base = Context::new();
     base.insert("site", &site);
     base.insert("root", "");
-    // Attainment net of exceptions is shown whenever the project has a register.
-    base.insert("net", &input.register.is_some());
+    // Attainment net of exceptions is shown whenever the register approves an exception.
+    let approves_exceptions =
+        input.register.is_some_and(|project| {
+            project.register.exceptions.iter().any(|exception| {
+                exception.status == Some(crate::register::ExceptionStatus::Approved)
+            })
+        });
+    base.insert("net", &approves_exceptions);
+    base.insert("has_register", &input.register.is_some());
 
     let review = input.review;
     let with_pages = timeline::tickets_with_pages(input.dataset, input.clocks, review);

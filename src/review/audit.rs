@@ -75,7 +75,8 @@ pub struct Moved {
     pub title: String,
     pub from: &'static str,
     pub to: &'static str,
-    pub better: bool,
+    /// `better`, `worse`, `now decided` or `no longer decided`.
+    pub direction: &'static str,
 }
 
 /// What a failing check calls for: a register action that answers it, or a proposal.
@@ -229,7 +230,7 @@ pub fn audit(
                     title: check.title.clone(),
                     from: before.decision.label(),
                     to: check.decision.label(),
-                    better: rank(check.decision) < rank(before.decision),
+                    direction: direction(before.decision, check.decision),
                 });
             }
         }
@@ -330,6 +331,19 @@ pub fn audit(
         tables,
         settings,
         checks,
+    }
+}
+
+/// Says which way a decision moved; a move to or from "not enough data" is neither better nor
+/// worse.
+fn direction(before: Decision, now: Decision) -> &'static str {
+    let decided =
+        |decision: Decision| !matches!(decision, Decision::NotEnoughData | Decision::Informational);
+    match (decided(before), decided(now)) {
+        (true, false) => "no longer decided",
+        (false, true) => "now decided",
+        _ if rank(now) < rank(before) => "better",
+        _ => "worse",
     }
 }
 

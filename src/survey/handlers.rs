@@ -430,7 +430,7 @@ fn too_many_requests(wait_seconds: u64) -> Response {
     Response::message(
         429,
         "Too many requests",
-        "This connection sent more requests than the survey accepts in a short time.",
+        "This address sent more requests than the survey accepts in a short time.",
         &format!("Wait {wait_seconds} seconds, then try again."),
     )
     .with_header("Retry-After", wait_seconds.to_string())
@@ -499,7 +499,7 @@ fn describe_seconds(seconds: i64) -> String {
     }
 }
 
-/// Normalises a comment: line breaks become `\n`, other control characters are removed, and
+/// Normalises a comment: line breaks become `\n`, tabs stay, other control characters are removed, and
 /// surrounding whitespace is trimmed.
 pub fn clean_comment(text: &str) -> String {
     let unified = text.replace("\r\n", "\n").replace('\r', "\n");

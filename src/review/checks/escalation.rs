@@ -121,7 +121,7 @@ fn reopens(facts: &Facts<'_>) -> Check {
         "Reopen rate".to_string(),
         reopened,
         resolved,
-        "resolved tickets were reopened at least once".to_string(),
+        "tickets resolved at least once were reopened afterwards".to_string(),
         facts.settings.reopen_rate,
         Direction::LowerIsBetter,
         facts.settings.min_tickets,
