@@ -35,7 +35,7 @@ tickets = 'category = "Password Reset"'
 require = { field = "u_verification", one_of = ["MFA", "Callback", "In person"] }
 "#;
 
-/// Ten tickets in June 2024 and two in the previous 30 days (2 May to 31 May), as of
+/// Ten tickets in June 2024 and two in the previous month (May), as of
 /// 1 July 2024 00:00 UTC, on 24×7 clocks:
 ///
 /// | ticket | priority | impact-urgency (matrix) | resolution | reassigned | reopened | notes |
@@ -257,7 +257,7 @@ fn previous_period_beside_current() {
     assert_eq!(p3[9], "−50.0 pts");
     let actions = page_text(&project.read("site/actions.html"));
     assert!(
-        actions.contains("The previous period is 2024-05-02..2024-05-31."),
+        actions.contains("The previous period is 2024-05-01..2024-05-31."),
         "{actions}"
     );
     assert!(

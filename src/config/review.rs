@@ -70,7 +70,8 @@ pub struct ReviewConfig {
     /// How long after the as-of date a proposed action is due; default 30d.
     #[serde(default)]
     pub action_lead_time: Option<BusinessDuration>,
-    /// The period to compare with; default: the period of equal length just before.
+    /// The period to compare with; default: the same number of calendar months before a period
+    /// of whole months, else the period of equal length just before.
     #[serde(default)]
     pub compare: Option<Period>,
     #[serde(default)]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::checks::{self, Area, AreaTables, Check, Facts, Measure};
 use super::decision::{worst, Decision, Direction};
 use crate::config::{BusinessDuration, Period, ReviewSettings, Thresholds};
-use crate::register::{ControlArea, Register};
+use crate::register::{ActionStatus, ControlArea, Register};
 use crate::time::{format_duration, DAY};
 
 /// Everything the area pages, the actions and the summary show.
@@ -153,7 +153,26 @@ fn register_area(area: Area) -> ControlArea {
 }
 
 /// The period of equal length just before `period`.
+///
+/// A period of whole calendar months (a month, a quarter, a year) is compared with the same
+/// number of months before it, so that Q3 is compared with Q2 rather than with the 92 days
+/// before 1 July.
 pub fn previous_period(period: &Period) -> Option<Period> {
+    use chrono::Datelike;
+    let whole_months =
+        period.from.day() == 1 && period.to.succ_opt().is_some_and(|next| next.day() == 1);
+    if whole_months {
+        let months = (period.to.year() - period.from.year()) * 12 + period.to.month() as i32
+            - period.from.month() as i32
+            + 1;
+        let from = period
+            .from
+            .checked_sub_months(chrono::Months::new(months as u32))?;
+        return Some(Period {
+            from,
+            to: period.from.pred_opt()?,
+        });
+    }
     let days = (period.to - period.from).num_days() + 1;
     let to = period.from.pred_opt()?;
     let from = to.checked_sub_days(chrono::Days::new(days as u64 - 1))?;
@@ -255,9 +274,19 @@ pub fn audit(
                     what: format!("{} — {}", action.id, action.title),
                     owner: action.owner.clone(),
                     due: action.due.map(|d| d.format("%Y-%m-%d").to_string()),
-                    status: action
-                        .status
-                        .map_or_else(|| "no status".to_string(), |s| s.name().to_string()),
+                    status: match action.status {
+                        // An action marked done while its finding still fails did not work.
+                        Some(status @ (ActionStatus::Done | ActionStatus::Verified)) => format!(
+                            "{}, but the check still {}",
+                            status.name(),
+                            match check.decision {
+                                Decision::RequiresRemediation => "requires remediation",
+                                _ => "needs tuning",
+                            }
+                        ),
+                        Some(status) => status.name().to_string(),
+                        None => "no status".to_string(),
+                    },
                     register_action: Some(action.id.clone()),
                 },
                 None => ActionItem {
@@ -382,17 +411,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn previous_period_has_equal_length() {
-        let period: Period = "2026-07-01..2026-09-30".parse().unwrap();
-        assert_eq!(
-            previous_period(&period).unwrap().to_string(),
-            "2026-03-31..2026-06-30"
-        );
-        let month: Period = "2026-03-01..2026-03-31".parse().unwrap();
-        assert_eq!(
-            previous_period(&month).unwrap().to_string(),
-            "2026-01-29..2026-02-28"
-        );
+    fn previous_period_of_months_and_days() {
+        let previous = |text: &str| previous_period(&text.parse().unwrap()).unwrap().to_string();
+        assert_eq!(previous("2026-07-01..2026-09-30"), "2026-04-01..2026-06-30");
+        assert_eq!(previous("2026-03-01..2026-03-31"), "2026-02-01..2026-02-28");
+        assert_eq!(previous("2025-01-01..2025-12-31"), "2024-01-01..2024-12-31");
+        // Not whole months: the same number of days just before.
+        assert_eq!(previous("2026-07-06..2026-07-19"), "2026-06-22..2026-07-05");
     }
 
     #[test]
