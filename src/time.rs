@@ -138,11 +138,7 @@ pub fn offset_at(zone: Tz, instant: Instant) -> i64 {
 /// Formats an instant as local time in `zone`, such as `2024-05-16 15:40`, with seconds
 /// only when they are not zero.
 pub fn format_local(zone: Tz, instant: Instant) -> String {
-    use chrono::{Datelike as _, Timelike as _};
-    let utc = DateTime::<Utc>::from_timestamp(instant, 0).unwrap_or_default();
-    let local = utc.with_timezone(&zone).naive_local();
-    let (year, month, day) = (local.year(), local.month(), local.day());
-    let (hour, minute, second) = (local.hour(), local.minute(), local.second());
+    let (year, month, day, hour, minute, second) = local_fields(zone, instant);
     // Written field by field: timeline pages format many thousands of times, and strftime
     // parses its pattern on every call.
     if second == 0 {
@@ -150,6 +146,65 @@ pub fn format_local(zone: Tz, instant: Instant) -> String {
     } else {
         format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
     }
+}
+
+/// Seconds in a slot of the offset cache. No zone changes its offset twice within a quarter of
+/// an hour, so a slot whose first and last seconds share an offset has it throughout.
+const SLOT: i64 = 900;
+
+thread_local! {
+    /// UTC offsets by zone and slot of UTC time, for slots without a transition.
+    static OFFSETS: std::cell::RefCell<rustc_hash::FxHashMap<(Tz, i64), i64>> = Default::default();
+}
+
+/// The UTC offset of `zone` at `instant`, in seconds, from a per-thread cache: formatting looks
+/// the same few days up millions of times on a large export.
+pub fn utc_offset(zone: Tz, instant: Instant) -> i64 {
+    let slot = instant.div_euclid(SLOT);
+    if let Some(offset) = OFFSETS.with(|cache| cache.borrow().get(&(zone, slot)).copied()) {
+        return offset;
+    }
+    let offset = offset_at(zone, instant);
+    let (first, last) = (slot * SLOT, slot * SLOT + SLOT - 1);
+    if offset_at(zone, first) == offset && offset_at(zone, last) == offset {
+        OFFSETS.with(|cache| cache.borrow_mut().insert((zone, slot), offset));
+    }
+    offset
+}
+
+/// The local calendar date and time of an instant: year, month, day, hour, minute, second.
+pub fn local_fields(zone: Tz, instant: Instant) -> (i64, u32, u32, u32, u32, u32) {
+    let local = instant + utc_offset(zone, instant);
+    let (days, seconds) = (local.div_euclid(DAY), local.rem_euclid(DAY));
+    let (year, month, day) = civil_from_days(days);
+    (
+        year,
+        month,
+        day,
+        (seconds / 3_600) as u32,
+        (seconds % 3_600 / 60) as u32,
+        (seconds % 60) as u32,
+    )
+}
+
+/// The proleptic Gregorian date of a day count from 1970-01-01, by the era arithmetic of
+/// Howard Hinnant's `civil_from_days`.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Formats an instant as RFC 3339 in UTC, such as `2024-05-16T14:40:00Z`.
@@ -242,6 +297,34 @@ mod tests {
         assert_eq!(format_local(london, 1_715_870_400), "2024-05-16 15:40");
         assert_eq!(format_local(london, 1_715_870_407), "2024-05-16 15:40:07");
         assert_eq!(format_local(chrono_tz::UTC, 0), "1970-01-01 00:00");
+    }
+
+    #[test]
+    fn local_fields_match_chrono() {
+        use chrono::{Datelike as _, Timelike as _};
+        for zone in [
+            chrono_tz::UTC,
+            chrono_tz::Europe::London,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Asia::Kolkata,
+        ] {
+            let mut instant = -2_000_000_000_i64;
+            while instant < 4_000_000_000 {
+                let local = DateTime::from_timestamp(instant, 0)
+                    .unwrap()
+                    .with_timezone(&zone);
+                let expected = (
+                    i64::from(local.year()),
+                    local.month(),
+                    local.day(),
+                    local.hour(),
+                    local.minute(),
+                    local.second(),
+                );
+                assert_eq!(local_fields(zone, instant), expected, "{zone} {instant}");
+                instant += 86_399 * 3 + 1_234;
+            }
+        }
     }
 
     #[test]

@@ -9,8 +9,7 @@ use super::{csv_out, page, SiteFiles};
 use crate::review::checks::{Area, Evidence};
 use crate::review::{Review, METRICS};
 
-/// Evidence rows shown on a page; the CSV has them all.
-const SHOWN_ROWS: usize = 500;
+use crate::review::SHOWN_ROWS;
 
 /// A list of tickets with its page and CSV.
 #[derive(Serialize)]
@@ -48,6 +47,11 @@ pub struct EvidencePage<'a> {
     pub detail: &'a str,
     pub area: Option<Area>,
     pub evidence: &'a Evidence,
+    /// The number of tickets in the list; `evidence` may hold only the rows shown.
+    pub total: usize,
+    /// A site CSV that lists them all, linked in place of a CSV of the list's own.
+    pub csv: Option<&'a str>,
+    pub bom: bool,
 }
 
 /// Writes an evidence list as a page and a CSV under `evidence/`.
@@ -64,6 +68,9 @@ pub fn evidence_files(
         detail,
         area,
         evidence,
+        total,
+        csv,
+        bom,
     } = *page_input;
     let listing = Listing {
         id: id.to_string(),
@@ -81,21 +88,26 @@ pub fn evidence_files(
                 cells: row,
             })
             .collect(),
-        total: evidence.rows.len(),
+        total,
     };
     let mut context = base.clone();
     context.insert("root", "../");
     context.insert("page", "evidence");
     context.insert("listing", &listing);
+    let csv_href = csv.map_or_else(|| format!("{id}.csv"), |file| format!("../{file}"));
+    context.insert("csv_href", &csv_href);
+    context.insert("csv_name", csv.unwrap_or(&format!("{id}.csv")));
     files.insert(
         format!("evidence/{id}.html"),
         page(tera, "evidence.html", &context)?,
     );
-    let header: Vec<&str> = evidence.columns.iter().map(String::as_str).collect();
-    files.insert(
-        format!("evidence/{id}.csv"),
-        csv_out::table(&header, evidence.rows.iter().cloned(), true),
-    );
+    if csv.is_none() {
+        let header: Vec<&str> = evidence.columns.iter().map(String::as_str).collect();
+        files.insert(
+            format!("evidence/{id}.csv"),
+            csv_out::table(&header, evidence.rows.iter().cloned(), bom),
+        );
+    }
     Ok(())
 }
 
@@ -105,6 +117,7 @@ pub fn render(
     base: &Context,
     review: &Review,
     timeline: &dyn Fn(&str) -> Option<String>,
+    bom: bool,
     files: &SiteFiles,
 ) -> anyhow::Result<()> {
     let audit = &review.audit;
@@ -115,6 +128,9 @@ pub fn render(
             detail: &listing.detail,
             area: None,
             evidence: &listing.evidence,
+            total: listing.total,
+            csv: listing.csv,
+            bom,
         };
         evidence_files(tera, base, &input, timeline, files)?;
     }
@@ -125,6 +141,9 @@ pub fn render(
             detail: &check.detail,
             area: Some(check.area),
             evidence: &check.evidence,
+            total: check.evidence.rows.len(),
+            csv: None,
+            bom,
         };
         evidence_files(tera, base, &input, timeline, files)?;
     }
@@ -158,7 +177,7 @@ pub fn render(
             page(tera, "area.html", &context)?,
         );
     }
-    files.insert("checks.csv".to_string(), checks_csv(review));
+    files.insert("checks.csv".to_string(), checks_csv(review, bom));
     let mut context = base.clone();
     context.insert("page", "actions");
     context.insert("audit", audit);
@@ -279,7 +298,7 @@ fn reassignment_chart(review: &Review) -> Chart {
 }
 
 /// Lists every check with its measured value, decision and previous value, for auditors and tests.
-fn checks_csv(review: &Review) -> Vec<u8> {
+fn checks_csv(review: &Review, bom: bool) -> Vec<u8> {
     let rows = review.audit.areas.iter().flat_map(|area| {
         area.checks.iter().map(move |check| {
             let measure = review
@@ -324,6 +343,6 @@ fn checks_csv(review: &Review) -> Vec<u8> {
             "failing",
         ],
         rows,
-        true,
+        bom,
     )
 }

@@ -5,7 +5,6 @@
 //! so that they read as local times and still name one instant each. An empty cell means
 //! "no value": no target, a clock that never stopped on its own, or nothing to exclude.
 
-use chrono::DateTime;
 use chrono_tz::Tz;
 
 use crate::clock::{Metric, MetricClock, Policy, TicketClock, Verdict};
@@ -56,24 +55,11 @@ const HEADER: &[&str] = &[
 
 /// Formats an instant as RFC 3339 with the offset `zone` has then.
 pub fn rfc3339(zone: Tz, at: Instant) -> String {
-    use chrono::{Datelike as _, Offset as _, Timelike as _};
-    let local = DateTime::from_timestamp(at, 0)
-        .unwrap_or_default()
-        .with_timezone(&zone);
-    let offset = local.offset().fix().local_minus_utc();
+    let offset = crate::time::utc_offset(zone, at);
+    let (year, month, day, hour, minute, second) = crate::time::local_fields(zone, at);
     let sign = if offset < 0 { '-' } else { '+' };
     let (hours, minutes) = (offset.abs() / 3_600, offset.abs() % 3_600 / 60);
-    // Written field by field, because strftime parses its pattern on every call and the
-    // file has several instants per ticket.
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{hours:02}:{minutes:02}",
-        local.year(),
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute(),
-        local.second()
-    )
+    format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{sign}{hours:02}:{minutes:02}")
 }
 
 fn optional<T: ToString>(value: Option<T>) -> String {

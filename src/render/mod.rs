@@ -292,40 +292,48 @@ pub fn render(input: &RenderInput<'_>, files: &SiteFiles) -> anyhow::Result<()> 
         page(&tera, "priorities.html", &priorities)?,
     );
 
-    render_breaches(&tera, &base, review, &link, files)?;
-    let timeline = |ticket: &str| link(ticket).map(str::to_string);
-    audit::render(&tera, &base, review, &timeline, files)?;
-    render_quality(&tera, &base, input, files)?;
-    let timelines = timeline::Timelines {
-        policy: input.policy,
-        dataset: input.dataset,
-        tickets: &with_pages,
-        names: &timeline_names,
-        export_zone: zone,
-    };
-    timeline::render(&tera, &base, &timelines, files)?;
-    register_page::render_register(&tera, &base, input, files)?;
-    if let Some(survey_figures) = &review.satisfaction {
-        satisfaction::csv_files(survey_figures, files);
-    }
-
+    // The two per-ticket CSVs are the largest files of a big site, so they are written on one
+    // core while the pages are rendered on the other.
     let bom = config.site.csv_bom;
-    files.insert(
-        "tickets.csv".into(),
-        csv_out::tickets(input.dataset, input.clocks, zone, bom),
-    );
-    files.insert(
-        "breaches.csv".into(),
-        csv_out::breaches(&review.breaches, bom),
-    );
     let audited: Vec<(&crate::normalize::Ticket, &TicketClock)> = review
         .audited
         .iter()
         .map(|&index| (&input.dataset.tickets[index], &input.clocks[index]))
         .collect();
+    let ticket_csvs = || {
+        files.insert(
+            "tickets.csv".into(),
+            csv_out::tickets(input.dataset, input.clocks, zone, bom),
+        );
+        files.insert(
+            "clocks.csv".into(),
+            clocks_csv::clocks(input.policy, input.dataset, &audited, zone, bom),
+        );
+    };
+    let pages = || -> anyhow::Result<()> {
+        render_breaches(&tera, &base, review, &link, files)?;
+        let timeline = |ticket: &str| link(ticket).map(str::to_string);
+        audit::render(&tera, &base, review, &timeline, bom, files)?;
+        render_quality(&tera, &base, input, files)?;
+        let timelines = timeline::Timelines {
+            policy: input.policy,
+            dataset: input.dataset,
+            tickets: &with_pages,
+            names: &timeline_names,
+            export_zone: zone,
+        };
+        timeline::render(&tera, &base, &timelines, files)?;
+        register_page::render_register(&tera, &base, input, files)?;
+        Ok(())
+    };
+    let ((), rendered) = rayon::join(ticket_csvs, pages);
+    rendered?;
+    if let Some(survey_figures) = &review.satisfaction {
+        satisfaction::csv_files(survey_figures, files);
+    }
     files.insert(
-        "clocks.csv".into(),
-        clocks_csv::clocks(input.policy, input.dataset, &audited, zone, bom),
+        "breaches.csv".into(),
+        csv_out::breaches(&review.breaches, bom),
     );
     files.insert(
         "rejected.csv".into(),

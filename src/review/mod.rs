@@ -73,7 +73,14 @@ pub struct Listing {
     pub title: String,
     pub detail: String,
     pub evidence: checks::Evidence,
+    /// The number of tickets in the list, which `evidence` may show only the start of.
+    pub total: usize,
+    /// A CSV of the site that already lists every ticket, linked in place of a CSV of its own.
+    pub csv: Option<&'static str>,
 }
+
+/// Rows of a list shown on a page; its CSV holds them all.
+pub const SHOWN_ROWS: usize = 500;
 
 /// The audited, open and backlog ticket lists.
 fn listings(
@@ -108,7 +115,10 @@ fn listings(
     let mut all = checks::Evidence::new(&columns);
     let mut open = checks::Evidence::new(&columns);
     for &(ticket, clock) in audited {
-        all.push(row(ticket, clock));
+        // Every audited ticket is in tickets.csv already, so only the rows shown are built.
+        if all.rows.len() < SHOWN_ROWS {
+            all.push(row(ticket, clock));
+        }
         if clock.resolved.is_none() {
             open.push(row(ticket, clock));
         }
@@ -119,12 +129,16 @@ fn listings(
             title: "Audited tickets".to_string(),
             detail: "every ticket opened in the period and before the as-of instant".to_string(),
             evidence: all,
+            total: audited.len(),
+            csv: Some("tickets.csv"),
         },
         Listing {
             id: "open".to_string(),
             title: "Open tickets".to_string(),
             detail: "tickets not resolved at the as-of instant".to_string(),
+            total: open.rows.len(),
             evidence: open,
+            csv: None,
         },
     ];
     for (index, bucket) in backlog.iter().enumerate() {
@@ -142,7 +156,9 @@ fn listings(
                 "tickets open at the as-of instant and opened {} before it",
                 bucket.label
             ),
+            total: evidence.rows.len(),
             evidence,
+            csv: None,
         });
     }
     lists
