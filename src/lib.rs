@@ -29,6 +29,7 @@
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod html;
 pub mod load;
 pub mod normalize;
 pub mod register;

@@ -207,5 +207,18 @@ pub fn starter_config(file: &str, preset: &str, layout: Layout, zone: &TimeZone)
         let _ = writeln!(text, "resolution = \"{resolution}\"");
         let _ = writeln!(text);
     }
+    for line in [
+        "# Thresholds that turn each check into a decision; every key is optional (see the README).",
+        "# [review]",
+        "# attainment = { acceptable = \"95%\", needs_tuning = \"90%\" }",
+        "#",
+        "# Security verification: the tickets a filter selects must record a field of the export.",
+        "# [[review.security]]",
+        "# name = \"Password resets record identity verification\"",
+        "# tickets = 'category = \"Password Reset\"'",
+        "# require = { field = \"u_verification_method\", one_of = [\"MFA\", \"Callback\", \"In person\"] }",
+    ] {
+        let _ = writeln!(text, "{line}");
+    }
     text
 }

@@ -95,6 +95,25 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
 }
 
+/// Reads a configured delimiter, which must be one ASCII character; `table` names the config
+/// table it came from, such as `[events]`.
+pub fn delimiter_byte(
+    file: &str,
+    delimiter: Option<char>,
+    table: &str,
+) -> Result<Option<u8>, InputError> {
+    match delimiter {
+        Some(c) if c.is_ascii() => Ok(Some(c as u8)),
+        Some(c) => Err(InputError::new(
+            file,
+            None,
+            None,
+            format!("invalid delimiter `{c}` in {table}: expected one ASCII character"),
+        )),
+        None => Ok(None),
+    }
+}
+
 /// One data row of a table.
 pub struct Row<'a> {
     /// The 1-based line of the file on which the row starts.

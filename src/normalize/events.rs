@@ -197,18 +197,7 @@ pub(super) fn read(
     let config = shared.config;
     let file = settings.file.to_string_lossy().replace('\\', "/");
     let path = Config::resolve(project_dir, &settings.file);
-    let delimiter = match settings.delimiter {
-        Some(c) if c.is_ascii() => Some(c as u8),
-        Some(c) => {
-            return Err(InputError::new(
-                &file,
-                None,
-                None,
-                format!("invalid delimiter `{c}` in [events]: expected one ASCII character"),
-            ))
-        }
-        None => None,
-    };
+    let delimiter = crate::load::delimiter_byte(&file, settings.delimiter, "[events]")?;
     for field in settings.values.keys() {
         if !MAPPED_FIELDS.contains(&field.as_str()) {
             return Err(InputError::new(

@@ -143,18 +143,7 @@ fn read(
     let path = crate::config::Config::resolve(project_dir, &settings.file);
     let preset = presets::find(&settings.preset)
         .map_err(|message| InputError::new(&file, None, None, message))?;
-    let delimiter = match settings.delimiter {
-        Some(c) if c.is_ascii() => Some(c as u8),
-        Some(c) => {
-            return Err(InputError::new(
-                &file,
-                None,
-                None,
-                format!("invalid delimiter `{c}`: expected one ASCII character"),
-            ))
-        }
-        None => None,
-    };
+    let delimiter = crate::load::delimiter_byte(&file, settings.delimiter, "[tickets]")?;
     let options = ReadOptions {
         encoding: settings.encoding,
         delimiter,

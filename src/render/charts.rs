@@ -16,21 +16,7 @@ const BOTTOM: i64 = 40;
 const COLOURS: [&str; 3] = ["#1f5fa8", "#b45309", "#1e7a3c"];
 const DASHES: [&str; 3] = ["", " stroke-dasharray=\"6 4\"", " stroke-dasharray=\"2 3\""];
 
-/// Escapes text for XML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
+pub use crate::html::escape;
 
 /// A named line of percentages in basis points; `None` where there is no value.
 pub struct Series {

@@ -19,8 +19,8 @@ use tera::{Context, Tera};
 use crate::clock::{
     Calendar, Exclusion, Metric, MetricClock, Policy, SpanKind, TicketClock, Timeline,
 };
+use crate::html::escape;
 use crate::normalize::{Dataset, EventKind, Sym, Ticket};
-use crate::render::charts::escape;
 use crate::review::Review;
 use crate::time::{format_duration, format_local, Instant};
 

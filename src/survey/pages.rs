@@ -34,21 +34,7 @@ pub fn content_security_policy() -> &'static str {
     })
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
-}
+pub use crate::html::escape as escape_html;
 
 /// Wraps a page body; `title` and `body` must already be escaped.
 fn layout(title: &str, body: &str) -> String {
