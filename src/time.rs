@@ -16,7 +16,7 @@ pub type Instant = i64;
 /// Seconds in a day, the unit of calendar tables and the `d` duration.
 pub const DAY: i64 = 86_400;
 
-/// Why a local reading has no single instant.
+/// The reason a local reading has no single instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LocalTimeError {
     /// The reading falls in a gap where the clocks jump forward.
@@ -105,7 +105,7 @@ impl LocalConverter {
     }
 }
 
-/// The UTC offset that holds for the whole local day, if one does.
+/// Returns the UTC offset that holds for the whole local day, if one does.
 fn constant_offset(zone: Tz, day: i64) -> Option<i64> {
     let start = day * DAY;
     let offset = offset_at(zone, start - offset_at(zone, start));
@@ -125,7 +125,7 @@ pub fn local_seconds(date: NaiveDate, seconds_of_day: i64) -> i64 {
     days * DAY + seconds_of_day
 }
 
-/// The UTC offset of `zone` at `instant`, in seconds east of Greenwich.
+/// Returns the UTC offset of `zone` at `instant`, in seconds east of Greenwich.
 pub fn offset_at(zone: Tz, instant: Instant) -> i64 {
     let utc = DateTime::<Utc>::from_timestamp(instant, 0).unwrap_or_default();
     i64::from(
@@ -157,7 +157,7 @@ thread_local! {
     static OFFSETS: std::cell::RefCell<rustc_hash::FxHashMap<(Tz, i64), i64>> = Default::default();
 }
 
-/// The UTC offset of `zone` at `instant`, in seconds, from a per-thread cache: formatting looks
+/// Returns the UTC offset of `zone` at `instant`, in seconds, from a per-thread cache: formatting looks
 /// the same few days up millions of times on a large export.
 pub fn utc_offset(zone: Tz, instant: Instant) -> i64 {
     let slot = instant.div_euclid(SLOT);
@@ -172,7 +172,7 @@ pub fn utc_offset(zone: Tz, instant: Instant) -> i64 {
     offset
 }
 
-/// The local calendar date and time of an instant: year, month, day, hour, minute, second.
+/// Returns the local calendar date and time of an instant: year, month, day, hour, minute, second.
 pub fn local_fields(zone: Tz, instant: Instant) -> (i64, u32, u32, u32, u32, u32) {
     let local = instant + utc_offset(zone, instant);
     let (days, seconds) = (local.div_euclid(DAY), local.rem_euclid(DAY));
@@ -187,7 +187,7 @@ pub fn local_fields(zone: Tz, instant: Instant) -> (i64, u32, u32, u32, u32, u32
     )
 }
 
-/// The proleptic Gregorian date of a day count from 1970-01-01, by the era arithmetic of
+/// Returns the proleptic Gregorian date of a day count from 1970-01-01, by the era arithmetic of
 /// Howard Hinnant's `civil_from_days`.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;

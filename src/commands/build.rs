@@ -288,7 +288,7 @@ fn parse_as_of(text: &str, zone: chrono_tz::Tz) -> anyhow::Result<time::Instant>
     }
 }
 
-/// The manifest: what was built from what, so that an auditor can check the inputs and
+/// Builds the manifest: what was built from what, so that an auditor can check the inputs and
 /// rebuild the same bytes.
 fn manifest(
     config: &Config,

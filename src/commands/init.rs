@@ -105,7 +105,7 @@ fn write_register_skeleton(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The path of `file` as seen from `dir`, so that the project can move with its data.
+/// Returns the path of `file` as seen from `dir`, so that the project can move with its data.
 fn relative_to(file: &Path, dir: &Path) -> anyhow::Result<String> {
     let file = std::fs::canonicalize(file)
         .with_context(|| format!("failed to find {}", file.display()))?;
@@ -132,7 +132,7 @@ fn relative_to(file: &Path, dir: &Path) -> anyhow::Result<String> {
     Ok(relative.to_string_lossy().replace('\\', "/"))
 }
 
-/// A commented config for an export, with targets to replace by the client's.
+/// Writes a commented config for an export, with targets to replace by the client's.
 pub fn starter_config(file: &str, preset: &str, layout: Layout, zone: &TimeZone) -> String {
     let mut text = String::new();
     let quoted = |value: &str| toml::Value::String(value.to_string()).to_string();

@@ -122,7 +122,7 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// The text of a cell; `None` past the end of a short row.
+    /// Returns the text of a cell; `None` past the end of a short row.
     pub fn get(&self, index: usize) -> Option<&'a [u8]> {
         self.record.get(index)
     }
@@ -290,7 +290,7 @@ impl<R: Read> Read for IndexingReader<R> {
 /// Records parsed per batch handed from the parsing thread to the reader.
 const BATCH_RECORDS: usize = 512;
 
-/// What the parsing thread hands on: a record with its line, or a problem with one line.
+/// An item the parsing thread hands on: a record with its line, or a problem with one line.
 enum Parsed {
     Record(u64, csv::ByteRecord),
     Problem(InputError),
@@ -414,14 +414,14 @@ impl Table {
         &self.headers
     }
 
-    /// The index of the first column with this name, compared without case.
+    /// Returns the index of the first column with this name, compared without case.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.headers
             .iter()
             .position(|header| header.eq_ignore_ascii_case(name))
     }
 
-    /// Every column with this name, for multi-valued fields exported as repeated headers.
+    /// Returns every column with this name, for multi-valued fields exported as repeated headers.
     pub fn columns(&self, name: &str) -> Vec<usize> {
         (0..self.headers.len())
             .filter(|&index| self.headers[index].eq_ignore_ascii_case(name))

@@ -24,7 +24,7 @@ use crate::normalize::{
 };
 use crate::time::{format_local, Instant, LocalConverter, LocalTimeError};
 
-/// What the build needs from the tickets file beyond the canonical fields.
+/// The columns the build needs from the tickets file beyond the canonical fields.
 #[derive(Debug, Clone, Default)]
 pub struct ReadPlan {
     /// Export columns to keep on every ticket, such as a verification field a rule checks.
@@ -498,7 +498,7 @@ fn row_digest(row: &Row<'_>) -> u64 {
     hasher.finish()
 }
 
-/// An event log names an update-sequence column the preset knows, such as `sys_mod_count`.
+/// Detects an event log by an update-sequence column the preset names, such as `sys_mod_count`.
 fn detect_layout(table: &Table, preset: &Preset) -> Layout {
     if preset
         .event_log_columns
@@ -1119,7 +1119,7 @@ impl Reader<'_> {
     }
 }
 
-/// The project's mapping of an export value for a field, compared without case.
+/// Returns the project's mapping of an export value for a field, compared without case.
 fn mapped<'a>(config: &'a Config, field: Field, value: &str) -> Option<&'a str> {
     let labels = config.tickets.values.get(field.name())?;
     let value = value.trim();

@@ -39,7 +39,7 @@ fn tenths(value: i64) -> String {
     format!("{sign}{}.{}", value.abs() / 10, value.abs() % 10)
 }
 
-/// A line chart of percentages from 0% to 100% over categories such as months.
+/// Draws a line chart of percentages from 0% to 100% over categories such as months.
 pub fn percent_lines(id: &str, title: &str, labels: &[String], series: &[Series]) -> String {
     let mut svg = String::new();
     header(&mut svg, id, title);
@@ -118,7 +118,7 @@ pub fn percent_lines(id: &str, title: &str, labels: &[String], series: &[Series]
     svg
 }
 
-/// A bar chart of counts over categories.
+/// Draws a bar chart of counts over categories.
 pub fn bars(id: &str, title: &str, labels: &[String], values: &[u64]) -> String {
     let mut svg = String::new();
     header(&mut svg, id, title);

@@ -81,7 +81,7 @@ const SHOWN_ROWS: usize = 2_000;
 
 pub use crate::write::SiteFiles;
 
-/// What rendering needs.
+/// The input of rendering.
 pub struct RenderInput<'a> {
     pub config: &'a Config,
     pub dataset: &'a Dataset,
@@ -376,7 +376,7 @@ fn tera_chain(error: &tera::Error) -> String {
     text
 }
 
-/// The file name of one page of a paginated list: `breaches.html`, `breaches-2.html`, …
+/// Returns the file name of one page of a paginated list: `breaches.html`, `breaches-2.html`, …
 fn page_file(stem: &str, number: usize) -> String {
     if number == 1 {
         format!("{stem}.html")

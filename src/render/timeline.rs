@@ -83,7 +83,7 @@ struct EventRow {
     value: String,
 }
 
-/// The file of the `number`th timeline page, counted from 1.
+/// Returns the file of the `number`th timeline page, counted from 1.
 fn page_file(number: usize) -> String {
     format!("{FOLDER}/{number:04}.html")
 }
@@ -170,7 +170,7 @@ struct TicketTimeline {
     findings: Vec<String>,
 }
 
-/// What the timeline pages show: the tickets, how to measure them, and their page names.
+/// The input of the timeline pages: the tickets, how to measure them, and their page names.
 pub struct Timelines<'a> {
     pub policy: &'a Policy,
     pub dataset: &'a Dataset,

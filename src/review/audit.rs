@@ -19,7 +19,7 @@ pub struct Audit {
     pub actions: Vec<ActionItem>,
     /// The period the "previous" values come from, when there is one.
     pub previous_period: Option<String>,
-    /// Why there is no comparison, when there is none.
+    /// The reason there is no comparison, when there is none.
     pub no_comparison: Option<String>,
     /// Checks whose decision differs from the previous period's.
     pub moved: Vec<Moved>,

@@ -79,10 +79,10 @@ pub struct Listing {
     pub csv: Option<&'static str>,
 }
 
-/// Rows of a list shown on a page; its CSV holds them all.
+/// Rows of a list shown on a page; its CSV contains them all.
 pub const SHOWN_ROWS: usize = 500;
 
-/// The audited, open and backlog ticket lists.
+/// Builds the audited, open and backlog ticket lists.
 fn listings(
     config: &Config,
     dataset: &Dataset,
@@ -177,7 +177,7 @@ pub struct Counts {
     pub without_target: usize,
 }
 
-/// Whether a ticket belongs to the audited period.
+/// Tells whether a ticket belongs to the audited period.
 fn in_period(period: Option<&Period>, ticket: &Ticket, zone: chrono_tz::Tz) -> bool {
     let Some(period) = period else { return true };
     let date = chrono::DateTime::from_timestamp(ticket.opened, 0)
@@ -187,7 +187,7 @@ fn in_period(period: Option<&Period>, ticket: &Ticket, zone: chrono_tz::Tz) -> b
     period.from <= date && date <= period.to
 }
 
-/// The tickets opened in `period` (every ticket without one), measured at the as-of instant.
+/// Selects the tickets opened in `period` (every ticket without one), measured at the as-of instant.
 fn select<'a>(
     dataset: &'a Dataset,
     clocks: &'a [TicketClock],
@@ -329,7 +329,7 @@ pub fn review(
     }
 }
 
-/// A copy of the facts' references, to build another period's facts from.
+/// Copies the facts' references, to build another period's facts from.
 fn facts_ref<'a>(facts: &checks::Facts<'a>) -> checks::Facts<'a> {
     checks::Facts {
         config: facts.config,
