@@ -153,6 +153,27 @@ fn exception_changes_net_attainment_by_its_scope() {
         ])
     );
 
+    // The scope's ticket list: every Hardware ticket (T01, T02, T05, T06, T08), with the
+    // breaches the exception excepts; T06 met both targets.
+    let in_scope = read_csv(&project.read("site/evidence/exception-ex-01.csv"));
+    let listed: Vec<(&str, &str)> = in_scope[1..]
+        .iter()
+        .map(|row| (row[0].as_str(), row[4].as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("T01", "resolution"),
+            ("T02", "response"),
+            ("T05", "response, resolution"),
+            ("T06", ""),
+            ("T08", "response, resolution"),
+        ]
+    );
+    assert!(project.read("site/register.html").contains(
+        "the scope matches <a href=\"evidence&#x2F;exception-ex-01.html\">5 audited tickets</a>"
+    ));
+
     // P3 response: 3 met, 2 breached (T02, T08), both excepted: 3/5 = 60.0%, net 3/3.
     // P3 resolution: 2 met, 3 breached (T01, T03, T08), 2 excepted: 2/5 = 40.0%, net 2/3.
     // P4 response: 1 met, 2 breached (T05, T07), 1 excepted: 1/3 = 33.3%, net 1/2.
@@ -373,7 +394,7 @@ fn register_page_links_evidence_both_ways() {
         "<tr id=\"area-satisfaction\"><th scope=\"row\">satisfaction</th><td>not in the register</td>",
         // EX-01 matches the Hardware tickets T01, T02, T05, T06 and T08; its response
         // breaches T02, T05 and T08 ran out while it was in force.
-        "<dt>Tickets</dt><dd>the scope matches 5 audited tickets; 3 breaches excepted</dd>",
+        "<dt>Tickets</dt><dd>the scope matches <a href=\"evidence&#x2F;exception-ex-01.html\">5 audited tickets</a>; 3 breaches excepted</dd>",
         "<dt>Tickets</dt><dd>the scope matches 0 audited tickets; 0 breaches excepted</dd>",
         // Risk acceptance links: T03 breached resolution (the first breach row), T04 has no
         // breach, the finding is on the page, the overall resolution check is on the metrics

@@ -315,12 +315,22 @@ pub fn render(input: &RenderInput<'_>, files: &SiteFiles) -> anyhow::Result<()> 
         let timeline = |ticket: &str| link(ticket).map(str::to_string);
         audit::render(&tera, &base, review, &timeline, bom, files)?;
         render_quality(&tera, &base, input, files)?;
+        let mut excepted: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for row in &review.breaches {
+            if let Some(exception) = &row.exception {
+                excepted.entry(row.ticket.clone()).or_default().push(format!(
+                    "{}: the breach is excepted by {exception}, an approved exception of the register",
+                    row.metric
+                ));
+            }
+        }
         let timelines = timeline::Timelines {
             policy: input.policy,
             dataset: input.dataset,
             tickets: &with_pages,
             names: &timeline_names,
             export_zone: zone,
+            excepted: &excepted,
         };
         timeline::render(&tera, &base, &timelines, files)?;
         register_page::render_register(&tera, &base, input, files)?;

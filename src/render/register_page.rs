@@ -57,6 +57,8 @@ struct EntryView {
     scope: Option<String>,
     /// For an exception: audited tickets its scope matches, and breaches it excepts.
     in_scope: Option<usize>,
+    /// For an exception with a scope: the page listing the tickets it matches.
+    scope_href: Option<String>,
     excepted_breaches: Option<usize>,
     /// Ticket and finding ids the entry names, resolved, and the label they are shown under.
     references: Vec<ReferenceView>,
@@ -178,6 +180,7 @@ fn entry_view(
         facts: Vec::new(),
         scope: None,
         in_scope: None,
+        scope_href: None,
         excepted_breaches: None,
         references,
         references_label: "",
@@ -297,6 +300,12 @@ pub fn render_register(
                 .as_ref()
                 .map(|scope| scope.text().to_string());
             view.in_scope = Some(used.in_scope);
+            if exception.scope.is_some() && used.in_scope > 0 {
+                view.scope_href = Some(format!(
+                    "evidence/{}.html",
+                    crate::review::exception_listing_id(&exception.id)
+                ));
+            }
             view.excepted_breaches = Some(used.excepted_breaches);
             view
         })

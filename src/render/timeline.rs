@@ -177,6 +177,8 @@ pub struct Timelines<'a> {
     pub tickets: &'a [(&'a Ticket, &'a TicketClock)],
     pub names: &'a BTreeMap<String, String>,
     pub export_zone: chrono_tz::Tz,
+    /// Notes on breaches an approved exception excepts, by ticket id.
+    pub excepted: &'a BTreeMap<String, Vec<String>>,
 }
 
 /// Renders the timeline pages, a hundred tickets each, in parallel.
@@ -192,12 +194,16 @@ pub fn render(
         tickets,
         names,
         export_zone,
+        excepted,
     } = *input;
     tickets.par_chunks(PER_PAGE).enumerate().try_for_each(
         |(page_index, chunk)| -> anyhow::Result<()> {
             let mut articles = String::new();
             for &(ticket, clock) in chunk {
-                let timeline = timeline(policy, dataset, ticket, clock, names, export_zone);
+                let mut timeline = timeline(policy, dataset, ticket, clock, names, export_zone);
+                if let Some(notes) = excepted.get(&*ticket.id) {
+                    timeline.findings.extend(notes.iter().cloned());
+                }
                 write_article(&mut articles, &timeline);
             }
             let mut context = base.clone();

@@ -305,7 +305,10 @@ pub fn review(
     verdict_calendars.dedup();
 
     let backlog = figures::backlog(&audited, policy.as_of);
-    let listings = listings(config, dataset, &audited, &backlog);
+    let mut listings = listings(config, dataset, &audited, &backlog);
+    if let Some(register) = register {
+        listings.extend(exception_listings(register, dataset, &audited, &linking));
+    }
     let satisfaction =
         surveys.map(|answers| satisfaction::figures(config, dataset, clocks, &audited, answers));
     Review {
@@ -327,6 +330,65 @@ pub fn review(
         audit,
         register: linking.register,
     }
+}
+
+/// The file-name stem of an exception's ticket list, such as `exception-ex-01`.
+pub fn exception_listing_id(exception: &str) -> String {
+    format!("exception-{}", checks::slug(exception))
+}
+
+/// Lists, for each exception, the audited tickets its scope matches and which of their
+/// breaches it excepts.
+fn exception_listings(
+    register: &Register,
+    dataset: &Dataset,
+    audited: &[(&Ticket, &TicketClock)],
+    linking: &Linking<'_>,
+) -> Vec<Listing> {
+    let columns = [
+        "ticket",
+        "priority",
+        "team",
+        "category",
+        "excepted breaches",
+    ];
+    register
+        .exceptions
+        .iter()
+        .filter(|exception| exception.scope.is_some())
+        .map(|exception| {
+            let mut evidence = checks::Evidence::new(&columns);
+            for &(ticket, clock) in audited {
+                let fields = crate::register::TicketFields::new(ticket, dataset).with_priority(clock.priority);
+                if !Metric::ALL.into_iter().any(|metric| exception.covers(&fields, metric)) {
+                    continue;
+                }
+                let excepted: Vec<&str> = Metric::ALL
+                    .into_iter()
+                    .filter(|&metric| linking.exception_of(&ticket.id, metric) == Some(exception.id.as_str()))
+                    .map(Metric::name)
+                    .collect();
+                evidence.push(vec![
+                    ticket.id.to_string(),
+                    clock.priority.map(|p| p.to_string()).unwrap_or_default(),
+                    dataset.text(ticket.team).to_string(),
+                    dataset.text(ticket.category).to_string(),
+                    excepted.join(", "),
+                ]);
+            }
+            Listing {
+                id: exception_listing_id(&exception.id),
+                title: format!("Tickets in the scope of {} — {}", exception.id, exception.title),
+                detail: format!(
+                    "audited tickets that `{}` matches, whatever their dates; the last column names the breaches the exception excepts",
+                    exception.scope.as_ref().map(|scope| scope.text()).unwrap_or_default()
+                ),
+                total: evidence.rows.len(),
+                evidence,
+                csv: None,
+            }
+        })
+        .collect()
 }
 
 /// Copies the facts' references, to build another period's facts from.

@@ -11,6 +11,8 @@ mod priority;
 mod satisfaction;
 mod security;
 
+pub use security::slug;
+
 use serde::Serialize;
 
 use crate::clock::{Metric, Policy, TicketClock};
