@@ -108,33 +108,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("slaudit: {warning}");
     }
     phases.done("review");
-    if review.counts.audited == 0 && review.counts.loaded > 0 {
-        let zone = config.tickets.timezone.0;
-        let first = dataset
-            .tickets
-            .iter()
-            .map(|t| t.opened)
-            .min()
-            .unwrap_or(as_of);
-        let reason = if review.counts.after_as_of == review.counts.loaded {
-            format!(
-                "every one of the {} tickets was opened after the as-of instant {}; the first was opened {}",
-                review::format_count(review.counts.loaded as u64),
-                time::format_local(zone, as_of),
-                time::format_local(zone, first)
-            )
-        } else {
-            format!(
-                "none of the {} tickets was opened in the period {} before the as-of instant",
-                review::format_count(review.counts.loaded as u64),
-                config
-                    .project
-                    .period
-                    .map(|p| p.to_string())
-                    .unwrap_or_default()
-            )
-        };
-        bail!("nothing to audit: {reason}; check --as-of and [project] period");
+    if let Some(reason) = review::nothing_to_audit(&config, &dataset, as_of) {
+        bail!(reason);
     }
 
     let manifest = manifest(&config, &dataset, &review, as_of);
@@ -232,8 +207,10 @@ fn check_rejections(config: &Config, dataset: &Dataset) -> anyhow::Result<()> {
     );
     for rejection in dataset.quality.rejected.iter().take(10) {
         message.push_str(&format!(
-            "\n  {}:{}: column `{}`: {}",
-            rejection.file, rejection.line, rejection.column, rejection.reason
+            "\n  {}:{}: {}",
+            rejection.file,
+            rejection.line,
+            rejection.describe()
         ));
     }
     if rejected > 10 {

@@ -441,7 +441,13 @@ impl Table {
                         record: &self.record,
                     }));
                 }
-                Some(Parsed::Problem(problem)) => return Err(problem),
+                Some(Parsed::Problem(problem)) => {
+                    // A row-level problem stands for one data row the caller leaves out.
+                    if problem.line.is_some() {
+                        self.rows += 1;
+                    }
+                    return Err(problem);
+                }
                 None => match self.batches.recv() {
                     Ok(batch) => {
                         self.batch = batch.into_iter();
@@ -562,18 +568,31 @@ fn misshapen(
 ) -> Option<InputError> {
     let found = record.len();
     let extra = record.iter().skip(columns).any(|cell| !cell.is_empty());
-    let spans_lines = record
+    let line_breaks: usize = record
         .iter()
-        .any(|cell| memchr::memchr(b'\n', cell).is_some());
+        .map(|cell| memchr::memchr_iter(b'\n', cell).count())
+        .sum();
     let message = if extra {
         format!(
             "the row has {found} fields but the header has {columns}: an unquoted delimiter in a value, or an \
              extra delimiter, shifts the columns after it; quote the value or remove the delimiter"
         )
-    } else if found < columns && spans_lines {
+    } else if found < columns && line_breaks > 0 {
+        // A quote left open to the end of the file takes the file's last line break into its
+        // field. That break ends the last line rather than starting another.
+        let trailing = record
+            .iter()
+            .next_back()
+            .is_some_and(|cell| cell.ends_with(b"\n"));
+        let last = line + (line_breaks - usize::from(trailing)) as u64;
+        let span = if last > line {
+            format!("runs over lines {line} to {last}")
+        } else {
+            "is never closed".to_string()
+        };
         format!(
-            "the row has {found} fields but the header has {columns}, and a quoted field runs over several lines: \
-             an unbalanced quote has probably joined the rows after it into this one; close the quote"
+            "the row has {found} fields but the header has {columns}, and a quoted field {span}: an \
+             unbalanced quote has probably joined the rows after it into this one; close the quote"
         )
     } else {
         return None;
@@ -589,13 +608,20 @@ fn invalid_utf8(file: &str, headers: &[String], record: &csv::ByteRecord, line: 
         if let Err(error) = std::str::from_utf8(cell) {
             let column = headers.get(index).map(String::as_str);
             let bad = cell.get(error.valid_up_to()).copied().unwrap_or(0);
+            let place = if error.valid_up_to() == 0 {
+                "at the start of the cell".to_string()
+            } else {
+                format!(
+                    "after `{}`",
+                    String::from_utf8_lossy(&cell[..error.valid_up_to()])
+                )
+            };
             return InputError::new(
                 file,
                 Some(line),
                 column,
                 format!(
-                    "not valid UTF-8 (byte 0x{bad:02X} after `{}`); {}",
-                    String::from_utf8_lossy(&cell[..error.valid_up_to()]),
+                    "not valid UTF-8 (byte 0x{bad:02X} {place}); {}",
                     decode::ENCODING_HINT
                 ),
             )

@@ -66,6 +66,42 @@ fn invalid_utf8_names_line_and_column() {
 }
 
 #[test]
+fn invalid_utf8_at_cell_start() {
+    let (_file, table) = table(
+        b"ticket_id,subject\nT-24001,\xC4rger\n",
+        &ReadOptions::default(),
+    );
+    let error = table.unwrap().next_row().err().unwrap();
+    assert!(
+        error
+            .to_string()
+            .starts_with("tickets.csv:2:2: column `subject`: not valid UTF-8 (byte 0xC4 at the start of the cell);"),
+        "{error}"
+    );
+}
+
+/// A row left out for its shape still counts among the file's rows, and the message names
+/// the lines an unbalanced quote joined.
+#[test]
+fn misshapen_rows_counted_and_placed() {
+    let (_file, table) = table(
+        b"id,title,state\nT1,ok,New\nT2,\"broken,New\nT3,ok,New\nT4,ok,New\n",
+        &ReadOptions::default(),
+    );
+    let mut table = table.unwrap();
+    assert!(table.next_row().unwrap().is_some());
+    let error = table.next_row().err().unwrap();
+    assert!(
+        error
+            .to_string()
+            .contains("a quoted field runs over lines 3 to 5: an unbalanced quote"),
+        "{error}"
+    );
+    assert!(table.next_row().unwrap().is_none());
+    assert_eq!(table.finish().unwrap().rows, 2);
+}
+
+#[test]
 fn sep_line_sets_delimiter_and_shifts_lines() {
     let csv = "sep=;\nTicket;Erstellt;Aufwand (h)\nT-25001;05.02.2024 09:15;2,5\nT-25002;05.02.2024 13:00;5,5\n";
     let (_file, table) = table(csv.as_bytes(), &ReadOptions::default());

@@ -140,6 +140,17 @@ pub struct Rejection {
     pub reason: String,
 }
 
+impl Rejection {
+    /// Describes the rejection for a terminal: the column when one is to blame, then why.
+    pub fn describe(&self) -> String {
+        if self.column.is_empty() {
+            self.reason.clone()
+        } else {
+            format!("column `{}`: {}", self.column, self.reason)
+        }
+    }
+}
+
 /// The kinds of repair, each a heading with a count on the data-quality page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
