@@ -48,7 +48,7 @@ fn every_problem_is_listed_with_its_place() {
         "tickets.csv:3:2: rejected: column `created_at`: invalid date `2024-01-0X 09:00`: expected the column's format `%Y-%m-%d %H:%M`; set date_format in [tickets] if the whole column uses another form\n\
          tickets.csv:4:4: rejected: column `priority`: unknown priority label `Sev9`: expected a code such as `3`, a label such as `3 - Moderate`, or a name such as `High`; map it in [tickets.values.priority], e.g. \"Sev9\" = \"P3\"\n\
          tickets.csv:5:3: error: column `resolved_at`: not valid UTF-8 (byte 0xFC after `2024-01-03 B`); save the file as UTF-8, or declare its encoding, e.g. encoding = \"windows-1252\"\n\
-         3 problems: 1 error, 2 rows rejected, 0 warnings; 2 of 4 rows rejected is more than max_rejected = 1% allows; the project cannot be built\n",
+         3 problems: 1 error, 2 rows rejected, 0 warnings; 2 of 5 rows rejected is more than max_rejected = 1% allows; the project cannot be built\n",
         "{run}"
     );
 }
@@ -181,8 +181,8 @@ fn inconsistent_times_and_duplicates() {
         run.stdout,
         "tickets.csv:2:3: warning: ticket T1: column `first_response_at` `2024-01-01 12:00`: inconsistent timestamps: first response 1h 00m after the resolution; kept, so the response is measured to it\n\
          tickets.csv:3:5: warning: ticket T2: column `closed_at` `2024-01-02 10:30`: inconsistent timestamps: closed 30m before the resolution; kept, the resolution clock stops at the resolution\n\
-         tickets.csv:4:4: warning: ticket T3: column `resolved_at` `2024-02-03 09:00`: timestamp after the as-of instant: 57h 00m after the as-of instant 2024-02-01T00:00:00Z; the ticket is measured as it stood then\n\
-         tickets.csv:6:1: warning: ticket T4: column `ticket_id` `T4`: duplicate row left out: an exact copy of line 5; left out, the ticket is kept once\n\
+         tickets.csv:4:4: warning: ticket T3: column `resolved_at` `2024-02-03 09:00`: timestamp after the as-of instant: 57h 00m after the as-of instant 2024-02-01 00:00 UTC; the ticket is measured as it stood then\n\
+         tickets.csv:6:1: warning: ticket T4: column `ticket_id` `T4`: duplicate row left out: an exact copy of line 5; the ticket is kept once\n\
          tickets.csv:8:1: rejected: column `ticket_id`: duplicate ticket id `T5` with different values: first seen on line 7, which is kept; this row is left out\n\
          5 problems: 0 errors, 1 row rejected, 4 warnings; the project can be built\n",
         "{run}"
@@ -212,4 +212,51 @@ fn missing_priority_column_is_a_warning() {
             .contains("slaudit: warning: tickets.csv:1: no column for `priority`"),
         "{build}"
     );
+}
+
+/// A calendar that cannot be built is reported at the line of its table.
+#[test]
+fn calendar_problem_names_its_table_line() {
+    let project = project(
+        b"ticket_id,created_at,resolved_at,priority\nT1,2024-01-01 09:00,2024-01-01 10:00,P1\n",
+        &format!(
+            "{CONFIG}calendar = \"office\"\n\n[calendars.office]\ntimezone = \"UTC\"\n\
+             hours = {{ mon-fri = \"09:00-17:00\" }}\nholiday_files = [\"missing.ics\"]\n"
+        ),
+    );
+    let run = project.run(&["check", "--as-of", "2024-02-01"]);
+    run.failure();
+    assert!(
+        run.stdout.starts_with(
+            "slaudit.toml:14: error: calendar `office`: invalid holiday file in holiday_files: failed to read"
+        ),
+        "{run}"
+    );
+    let build = project.run(&["build", "--as-of", "2024-02-01"]);
+    build.failure();
+    assert!(
+        build
+            .stderr
+            .starts_with("slaudit: slaudit.toml:14: calendar `office`:"),
+        "{build}"
+    );
+}
+
+/// When every ticket comes after the as-of instant, check fails as build does.
+#[test]
+fn nothing_to_audit_cannot_be_built() {
+    let project = project(
+        b"ticket_id,created_at,resolved_at,priority\nT1,2024-03-01 09:00,2024-03-01 10:00,P1\n",
+        CONFIG,
+    );
+    let run = project.run(&["check", "--as-of", "2024-02-01"]);
+    run.failure();
+    assert!(
+        run.stdout.contains(
+            "slaudit.toml: error: nothing to audit: the only ticket was opened 2024-03-01 09:00, after the \
+             as-of instant 2024-02-01 00:00 UTC; check --as-of and [project] period"
+        ),
+        "{run}"
+    );
+    project.run(&["build", "--as-of", "2024-02-01"]).failure();
 }

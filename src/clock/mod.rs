@@ -49,7 +49,10 @@ pub fn policy(
     let mut warnings = Vec::new();
     for (name, calendar_config) in &config.calendars {
         let (calendar, calendar_warnings) =
-            Calendar::from_config(name, calendar_config, project_dir, span)?;
+            Calendar::from_config(name, calendar_config, project_dir, span).map_err(|error| {
+                let place = Config::table_place(project_dir, &format!("calendars.{name}"));
+                anyhow::anyhow!("{place}{error:#}")
+            })?;
         warnings.extend(calendar_warnings);
         calendars.push((name.clone(), calendar));
     }

@@ -111,6 +111,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             rows_over_limit = Some((rejected, total));
         }
         problems.extend(calendar_problems(&config, &args.project, dataset, as_of));
+        if let Some(reason) = crate::review::nothing_to_audit(&config, dataset, as_of) {
+            problems.push(Problem {
+                file: crate::config::CONFIG_FILE.to_string(),
+                line: None,
+                column: None,
+                kind: Kind::Error,
+                message: reason,
+            });
+        }
     }
     problems.extend(register_problems(&config, &args.project));
     problems.sort();
@@ -205,7 +214,7 @@ fn row_problems(dataset: &Dataset, counted_repairs: &mut usize) -> Vec<Problem> 
             line: Some(rejection.line),
             column: column_number(headers, &rejection.column),
             kind: Kind::Rejected,
-            message: format!("column `{}`: {}", rejection.column, rejection.reason),
+            message: rejection.describe(),
         });
     }
     let file = dataset
@@ -259,7 +268,22 @@ fn calendar_problems(
             .into_iter()
             .map(|warning| problem(Kind::Warning, warning))
             .collect(),
-        Err(error) => vec![problem(Kind::Error, format!("{error:#}"))],
+        Err(error) => {
+            let message = format!("{error:#}");
+            // A calendar's error names the line of its table: keep it as the problem's place.
+            let placed = message
+                .strip_prefix(crate::config::CONFIG_FILE)
+                .and_then(|rest| rest.strip_prefix(':'))
+                .and_then(|rest| rest.split_once(": "))
+                .and_then(|(line, rest)| Some((line.parse::<u64>().ok()?, rest)));
+            match placed {
+                Some((line, rest)) => vec![Problem {
+                    line: Some(line),
+                    ..problem(Kind::Error, rest.to_string())
+                }],
+                None => vec![problem(Kind::Error, message)],
+            }
+        }
     }
 }
 

@@ -122,16 +122,33 @@ pub enum TargetPriority {
     Initial,
 }
 
-/// The character encoding of an input file.
+/// The character encoding of an input file, named in any case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(try_from = "String")]
 pub enum Encoding {
     /// UTF-8, or UTF-16 when the file starts with a UTF-16 byte-order mark.
     #[default]
-    #[serde(rename = "utf-8", alias = "utf8")]
+    #[serde(rename = "utf-8")]
     Utf8,
-    #[serde(rename = "windows-1252", alias = "windows1252", alias = "cp1252")]
+    /// Windows-1252; ISO-8859-1 (Latin-1) is read as it, as browsers do.
+    #[serde(rename = "windows-1252")]
     Windows1252,
+}
+
+impl TryFrom<String> for Encoding {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Encoding, String> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Ok(Encoding::Utf8),
+            "windows-1252" | "windows1252" | "cp1252" | "iso-8859-1" | "latin-1" | "latin1" => {
+                Ok(Encoding::Windows1252)
+            }
+            _ => Err(format!(
+                "unknown encoding `{name}`: expected `utf-8` or `windows-1252`"
+            )),
+        }
+    }
 }
 
 /// `[tickets]`: the ticket export and how to read it.
@@ -589,6 +606,25 @@ impl Config {
         } else {
             project_dir.join(file)
         }
+    }
+
+    /// Returns `slaudit.toml:LINE: ` for the line that opens a table such as
+    /// `[calendars.office]`, so that a problem found after parsing points at its table. Returns
+    /// an empty string when the table is not found.
+    pub fn table_place(project_dir: &Path, table: &str) -> String {
+        let Ok(text) = std::fs::read_to_string(project_dir.join(CONFIG_FILE)) else {
+            return String::new();
+        };
+        let (prefix, name) = table.rsplit_once('.').unwrap_or(("", table));
+        let quoted = format!("[{prefix}.\"{name}\"]");
+        let bare = format!("[{table}]");
+        text.lines()
+            .position(|line| {
+                let line = line.trim();
+                line.starts_with(&bare) || line.starts_with(&quoted)
+            })
+            .map(|index| format!("{CONFIG_FILE}:{}: ", index + 1))
+            .unwrap_or_default()
     }
 }
 

@@ -77,3 +77,24 @@ fn encodings_read_in_their_usual_spellings() {
         );
     }
 }
+
+#[test]
+fn encoding_is_named_in_any_case() {
+    let read = |name: &str| {
+        let text = MINIMAL.replace(
+            "timezone = \"UTC\"",
+            &format!("timezone = \"UTC\"\nencoding = \"{name}\""),
+        );
+        parse(&text).map(|config| config.tickets.encoding)
+    };
+    assert_eq!(read("UTF-8").unwrap(), Encoding::Utf8);
+    assert_eq!(read("Windows-1252").unwrap(), Encoding::Windows1252);
+    assert_eq!(read("ISO-8859-1").unwrap(), Encoding::Windows1252);
+    let error = read("latin-2").unwrap_err().to_string();
+    assert!(
+        error.starts_with(
+            "slaudit.toml:9:12: unknown encoding `latin-2`: expected `utf-8` or `windows-1252`"
+        ),
+        "{error}"
+    );
+}

@@ -98,9 +98,10 @@ pub fn flag_after_as_of(dataset: &mut Dataset, as_of: Instant, zone: Tz) {
                 continue;
             };
             let action = format!(
-                "{} after the as-of instant {}; the ticket is measured as it stood then",
+                "{} after the as-of instant {} {}; the ticket is measured as it stood then",
                 format_duration(at - as_of),
-                crate::time::format_utc(as_of)
+                crate::time::format_local(zone, as_of),
+                zone.name()
             );
             flags.push(repair(
                 dataset,

@@ -165,6 +165,8 @@ fn read(
     }
     let mut warnings = Vec::new();
     // Without a priority no ticket has a target, and the site would show no attainment at all.
+    // It stays a warning: a separate history file may still give the priorities, and a first
+    // build of an unmapped export shows what its columns hold.
     if columns.index(Field::Priority).is_none() {
         let expected: Vec<String> = preset
             .column_names(Field::Priority)
@@ -297,9 +299,8 @@ fn read(
                     let first = first_line.get(&index).copied().unwrap_or(0);
                     if first_digest.get(&index) == Some(&digest) {
                         // An exact copy, as exports that page through a changing list write.
-                        let action = format!(
-                            "an exact copy of line {first}; left out, the ticket is kept once"
-                        );
+                        let action =
+                            format!("an exact copy of line {first}; the ticket is kept once");
                         reader.repair(
                             RepairKind::DuplicateRow,
                             id,

@@ -115,7 +115,7 @@ fn listings(
     let mut all = checks::Evidence::new(&columns);
     let mut open = checks::Evidence::new(&columns);
     for &(ticket, clock) in audited {
-        // Every audited ticket is in tickets.csv already, so only the rows shown are built.
+        // Every audited ticket is in clocks.csv already, so only the rows shown are built.
         if all.rows.len() < SHOWN_ROWS {
             all.push(row(ticket, clock));
         }
@@ -130,7 +130,7 @@ fn listings(
             detail: "every ticket opened in the period and before the as-of instant".to_string(),
             evidence: all,
             total: audited.len(),
-            csv: Some("tickets.csv"),
+            csv: Some("clocks.csv"),
         },
         Listing {
             id: "open".to_string(),
@@ -185,6 +185,58 @@ fn in_period(period: Option<&Period>, ticket: &Ticket, zone: chrono_tz::Tz) -> b
         .with_timezone(&zone)
         .date_naive();
     period.from <= date && date <= period.to
+}
+
+/// Explains why no ticket is audited: every ticket was opened after the as-of instant, or
+/// none in the period before it. Returns `None` when a ticket is audited or none was loaded.
+pub fn nothing_to_audit(config: &Config, dataset: &Dataset, as_of: Instant) -> Option<String> {
+    let zone = config.tickets.timezone.0;
+    let period = config.project.period.as_ref();
+    let loaded = dataset.tickets.len();
+    let mut after_as_of = 0;
+    for ticket in &dataset.tickets {
+        if ticket.opened > as_of {
+            after_as_of += 1;
+        } else if in_period(period, ticket, zone) {
+            return None;
+        }
+    }
+    if loaded == 0 {
+        return None;
+    }
+    let reason = if loaded == 1 && after_as_of == 1 {
+        format!(
+            "the only ticket was opened {}, after the as-of instant {} {}",
+            crate::time::format_local(zone, dataset.tickets[0].opened),
+            crate::time::format_local(zone, as_of),
+            zone.name()
+        )
+    } else if after_as_of == loaded {
+        let first = dataset
+            .tickets
+            .iter()
+            .map(|t| t.opened)
+            .min()
+            .unwrap_or(as_of);
+        format!(
+            "every one of the {} tickets was opened after the as-of instant {} {}; the first was opened {}",
+            format_count(loaded as u64),
+            crate::time::format_local(zone, as_of),
+            zone.name(),
+            crate::time::format_local(zone, first)
+        )
+    } else {
+        format!(
+            "none of the {} tickets was opened in the period {} before the as-of instant {} {}",
+            format_count(loaded as u64),
+            period.map(|p| p.to_string()).unwrap_or_default(),
+            crate::time::format_local(zone, as_of),
+            zone.name()
+        )
+    };
+    Some(format!(
+        "nothing to audit: {reason}; check --as-of and [project] period"
+    ))
 }
 
 /// Selects the tickets opened in `period` (every ticket without one), measured at the as-of instant.
