@@ -502,3 +502,27 @@ fn each_metric_counts_under_its_judging_priority() {
         "{summary}"
     );
 }
+
+/// A misspelt preset is a usage error, caught before any file is read or written.
+#[test]
+fn init_rejects_an_unknown_preset() {
+    let project = Project::new();
+    project.file("export.csv", "number,opened_at\nINC1,2024-01-01 09:00:00\n");
+    let run = project.run(&[
+        "init",
+        "audit",
+        "--preset",
+        "servicenw",
+        "--tickets",
+        "export.csv",
+        "--timezone",
+        "UTC",
+    ]);
+    assert_eq!(run.status, Some(2), "{run}");
+    assert!(
+        run.stderr
+            .contains("unknown preset `servicenw`; did you mean `servicenow`?"),
+        "{run}"
+    );
+    assert!(!project.path().join("audit").exists());
+}

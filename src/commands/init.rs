@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// The help desk system the export comes from.
-    #[arg(long, default_value = "servicenow")]
+    #[arg(long, default_value = "servicenow", value_parser = preset_name)]
     pub preset: String,
     /// The tickets export (CSV), as a path from the current folder.
     #[arg(long, value_name = "FILE")]
@@ -29,6 +29,11 @@ pub struct Args {
     /// Replace an existing slaudit.toml.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Checks a preset name on the command line, so that a wrong one is a usage error.
+fn preset_name(name: &str) -> Result<String, String> {
+    presets::find(name).map(|preset| preset.name.to_string())
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
