@@ -254,7 +254,7 @@ fn previous_period_beside_current() {
     let p3 = &checks["resolution-attainment-p3"];
     assert_eq!(p3[7], "100.0%");
     assert_eq!(p3[8], "acceptable");
-    assert_eq!(p3[9], "−50.0 pts");
+    assert_eq!(p3[9], "down 50.0 pts");
     let actions = page_text(&project.read("site/actions.html"));
     assert!(
         actions.contains("The previous period is 2024-05-01..2024-05-31."),
@@ -358,4 +358,46 @@ fn hostile_team_and_category_names_are_escaped() {
         metrics.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"),
         "the team name is not shown escaped"
     );
+}
+
+/// An open ticket whose response came late counts as already breached, in the at-risk check as
+/// in the backlog by age. As of 2 January 2024 00:00 UTC, P1 targets 1h response and 20h
+/// resolution on a 24×7 clock, warning at 75%:
+///
+/// | ticket | opened | response | resolved | at the as-of instant |
+/// | A1 | 01-01 20:00 | 22:00, 2h: breached | open | 4h of 20h: within; listed (response) |
+/// | A2 | 01-01 08:00 | 08:30: met | open | 16h of 20h = 80%: at risk; listed |
+/// | A3 | 01-01 02:00 | 02:10: met | open | 22h of 20h: open, breached; listed |
+/// | A4 | 01-01 21:00 | 21:30: met | open | 3h of 20h: within; not listed |
+/// | A5 | 01-01 09:00 | 12:00: breached | 13:00 | resolved: not listed |
+#[test]
+fn late_response_open_ticket_at_risk() {
+    let project = Project::new();
+    project
+        .file(
+            "slaudit.toml",
+            "[project]\ntitle = \"At risk\"\n\n[tickets]\nfile = \"tickets.csv\"\npreset = \"generic\"\n\
+             timezone = \"UTC\"\n\n[[sla]]\npriority = \"P1\"\nresponse = \"1h\"\nresolution = \"20h\"\n\n\
+             [review]\nmin_tickets = 1\n",
+        )
+        .file(
+            "tickets.csv",
+            "ticket_id,created_at,first_response_at,resolved_at,priority\n\
+             A1,2024-01-01 20:00,2024-01-01 22:00,,P1\n\
+             A2,2024-01-01 08:00,2024-01-01 08:30,,P1\n\
+             A3,2024-01-01 02:00,2024-01-01 02:10,,P1\n\
+             A4,2024-01-01 21:00,2024-01-01 21:30,,P1\n\
+             A5,2024-01-01 09:00,2024-01-01 12:00,2024-01-01 13:00,P1\n",
+        );
+    project
+        .run(&["build", ".", "--as-of", "2024-01-02"])
+        .success();
+    let checks = checks(&project);
+    assert_eq!(checks["open-at-risk"][3], "3");
+    let listed = read_csv(&project.read("site/evidence/open-at-risk.csv"));
+    let ids: Vec<&str> = listed[1..].iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(ids, ["A1", "A2", "A3"]);
+    // The backlog by age agrees: four open tickets under a day old, A1 and A3 already breached.
+    let metrics = page_text(&project.read("site/areas/metrics.html"));
+    assert!(metrics.contains("under 1 day 4 2"), "{metrics}");
 }

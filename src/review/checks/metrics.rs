@@ -13,6 +13,7 @@ use crate::clock::{Metric, TicketClock, Verdict};
 use crate::normalize::{Sym, Ticket};
 use crate::review::decision::Direction;
 use crate::review::figures::{rate, Attainment};
+use crate::review::format_count;
 use crate::time::format_duration;
 
 /// Attainment and volume grouped by one dimension.
@@ -182,7 +183,7 @@ fn over_target(facts: &Facts<'_>) -> Check {
         median.map_or_else(|| "–".to_string(), format_duration),
         format!(
             "{} breached targets; 90% were over by at most {}",
-            overs.len(),
+            format_count(overs.len() as u64),
             nearest_rank(&overs, 90).map_or_else(|| "–".to_string(), format_duration)
         ),
         evidence,
@@ -204,8 +205,9 @@ fn at_risk(facts: &Facts<'_>) -> Check {
         if clock.resolved.is_some() {
             continue;
         }
-        let risky =
-            |verdict: Verdict| matches!(verdict, Verdict::OpenAtRisk | Verdict::OpenBreached);
+        // A response answered late while the ticket is still open counts as already breached,
+        // as in the backlog by age.
+        let risky = |verdict: Verdict| verdict.is_breached() || verdict == Verdict::OpenAtRisk;
         if risky(clock.response.verdict) || risky(clock.resolution.verdict) {
             let mut row = ticket_columns(facts, ticket, clock);
             row.extend([
