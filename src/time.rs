@@ -215,6 +215,25 @@ pub fn format_utc(instant: Instant) -> String {
         .to_string()
 }
 
+/// Describes a configured span in words for prose, in the largest unit that divides it:
+/// `7 days`, `36 hours`, `1 minute`.
+pub fn describe_span(seconds: i64) -> String {
+    let plural = |count: i64, unit: &str| {
+        if count == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{count} {unit}s")
+        }
+    };
+    if seconds % 86_400 == 0 {
+        plural(seconds / 86_400, "day")
+    } else if seconds % 3_600 == 0 {
+        plural(seconds / 3_600, "hour")
+    } else {
+        plural((seconds + 59) / 60, "minute")
+    }
+}
+
 /// Formats a number of seconds as hours and minutes, such as `3h 25m` or `2d 4h 05m`.
 pub fn format_duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };

@@ -79,6 +79,17 @@ impl BusinessDuration {
     }
 }
 
+impl BusinessDuration {
+    /// Describes the duration in words for prose, such as `30 days` or `5 business days`.
+    pub fn describe(&self) -> String {
+        match *self {
+            BusinessDuration::BusinessDays(1) => "1 business day".to_string(),
+            BusinessDuration::BusinessDays(days) => format!("{days} business days"),
+            BusinessDuration::Open(seconds) => crate::time::describe_span(seconds),
+        }
+    }
+}
+
 impl fmt::Display for BusinessDuration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {

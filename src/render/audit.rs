@@ -5,7 +5,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::charts::{self, Series};
-use super::{csv_out, page, SiteFiles};
+use super::{csv_out, format_count, page, SiteFiles};
 use crate::review::checks::{Area, Evidence};
 use crate::review::{Review, METRICS};
 
@@ -121,6 +121,10 @@ pub fn render(
     files: &SiteFiles,
 ) -> anyhow::Result<()> {
     let audit = &review.audit;
+    let net = base
+        .get("net")
+        .and_then(tera::Value::as_bool)
+        .unwrap_or(false);
     for listing in &review.listings {
         let input = EvidencePage {
             id: &listing.id,
@@ -155,7 +159,7 @@ pub fn render(
         let (charts, breakdowns, percentiles) = match area.area {
             Area::Escalation => (vec![reassignment_chart(review)], Vec::new(), Vec::new()),
             Area::Metrics => (
-                vec![monthly_chart(review), backlog_chart(review)],
+                vec![monthly_chart(review, net), backlog_chart(review)],
                 audit
                     .tables
                     .breakdowns
@@ -181,7 +185,7 @@ pub fn render(
     let mut context = base.clone();
     context.insert("page", "actions");
     context.insert("audit", audit);
-    context.insert("lead_time", &audit.settings.action_lead_time.to_string());
+    context.insert("lead_time", &audit.settings.action_lead_time.describe());
     files.insert(
         "actions.html".to_string(),
         page(tera, "actions.html", &context)?,
@@ -189,7 +193,8 @@ pub fn render(
     Ok(())
 }
 
-fn monthly_chart(review: &Review) -> Chart {
+/// Attainment by month; `net` adds the rate net of excepted breaches to each cell.
+fn monthly_chart(review: &Review, net: bool) -> Chart {
     let months = review
         .audit
         .tables
@@ -236,11 +241,18 @@ fn monthly_chart(review: &Review) -> Chart {
         rows: rows
             .iter()
             .map(|row| {
+                let cell = |a: &crate::review::Attainment| match (&a.rate, net) {
+                    (Some(rate), true) => {
+                        format!("{rate} (net {})", a.net_rate.as_deref().unwrap_or("–"))
+                    }
+                    (Some(rate), false) => rate.clone(),
+                    (None, _) => "–".to_string(),
+                };
                 vec![
                     row.label.clone(),
-                    row.tickets.to_string(),
-                    row.response.rate.clone().unwrap_or_else(|| "–".into()),
-                    row.resolution.rate.clone().unwrap_or_else(|| "–".into()),
+                    format_count(row.tickets as u64),
+                    cell(&row.response),
+                    cell(&row.resolution),
                 ]
             })
             .collect(),
@@ -269,8 +281,8 @@ fn backlog_chart(review: &Review) -> Chart {
             .map(|b| {
                 vec![
                     b.label.to_string(),
-                    b.tickets.to_string(),
-                    b.breached.to_string(),
+                    format_count(b.tickets as u64),
+                    format_count(b.breached as u64),
                 ]
             })
             .collect(),
@@ -292,7 +304,7 @@ fn reassignment_chart(review: &Review) -> Chart {
         headings: vec!["Reassignments".into(), "Tickets".into()],
         rows: histogram
             .iter()
-            .map(|(label, count)| vec![label.clone(), count.to_string()])
+            .map(|(label, count)| vec![label.clone(), format_count(*count as u64)])
             .collect(),
     }
 }

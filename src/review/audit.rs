@@ -111,13 +111,14 @@ fn thresholds_text(thresholds: Thresholds, direction: Direction) -> String {
     )
 }
 
-/// The change from the previous value, in percentage points, time or tickets.
+/// The change from the previous value, in percentage points, time or tickets, written as
+/// words (`up 5.0 pts`) so that a spreadsheet reads it as the text it is.
 fn change(current: Measure, previous: Measure) -> Option<String> {
     let signed = |value: i64, text: String| {
         if value > 0 {
-            format!("+{text}")
+            format!("up {text}")
         } else if value < 0 {
-            format!("−{text}")
+            format!("down {text}")
         } else {
             "no change".to_string()
         }
@@ -136,7 +137,10 @@ fn change(current: Measure, previous: Measure) -> Option<String> {
         }
         (Measure::Count { count: now }, Measure::Count { count: before }) => {
             let difference = now as i64 - before as i64;
-            Some(signed(difference, difference.abs().to_string()))
+            Some(signed(
+                difference,
+                crate::review::format_count(difference.unsigned_abs()),
+            ))
         }
         _ => None,
     }
@@ -423,8 +427,11 @@ mod tests {
     #[test]
     fn change_in_points_time_and_count() {
         let share = |part, whole| Measure::Share { part, whole };
-        assert_eq!(change(share(95, 100), share(90, 100)).unwrap(), "+5.0 pts");
-        assert_eq!(change(share(1, 3), share(1, 2)).unwrap(), "−16.7 pts");
+        assert_eq!(
+            change(share(95, 100), share(90, 100)).unwrap(),
+            "up 5.0 pts"
+        );
+        assert_eq!(change(share(1, 3), share(1, 2)).unwrap(), "down 16.7 pts");
         assert_eq!(change(share(1, 2), share(1, 2)).unwrap(), "no change");
         assert_eq!(
             change(
@@ -432,11 +439,11 @@ mod tests {
                 Measure::Duration { seconds: 5_400 }
             )
             .unwrap(),
-            "−30m"
+            "down 30m"
         );
         assert_eq!(
             change(Measure::Count { count: 3 }, Measure::Count { count: 1 }).unwrap(),
-            "+2"
+            "up 2"
         );
     }
 }

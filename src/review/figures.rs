@@ -78,7 +78,8 @@ impl Attainment {
         if self.measured > 0 {
             let mean = self.measured_seconds.div_euclid(self.measured as i64);
             self.mean_seconds = Some(mean);
-            self.mean = Some(format_duration(mean));
+            // Shown to the nearest minute: seconds of a mean are noise to a reader.
+            self.mean = Some(format_duration((mean + 30).div_euclid(60) * 60));
         }
         self
     }

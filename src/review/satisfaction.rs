@@ -33,7 +33,7 @@ use crate::clock::TicketClock;
 use crate::config::Config;
 use crate::normalize::{Dataset, Rejection, Ticket};
 use crate::survey::sources::{SourceKind, SurveySource};
-use crate::time::{format_duration, format_local, format_utc};
+use crate::time::{format_local, format_utc};
 
 /// Counts of raw answers by outcome, summed over all sources.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -262,7 +262,7 @@ pub fn figures(
     let overall = dimensions.overall.row("all".to_string());
     let by = dimensions.rows(dataset);
     Satisfaction {
-        edit_window: format_duration(answers.edit_window),
+        edit_window: crate::time::describe_span(answers.edit_window),
         sources: answers.sources.iter().map(source_row).collect(),
         low_count: overall.low,
         overall,

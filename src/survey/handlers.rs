@@ -245,7 +245,7 @@ impl App {
                     &format!(
                         "You answered this survey on {}. Answers can be changed for {} after the first one, and that time is over.",
                         self.display_time(first),
-                        describe_seconds(self.settings.edit_window)
+                        crate::time::describe_span(self.settings.edit_window)
                     ),
                     "Thank you for taking part. There is nothing more to do.",
                 );
@@ -310,7 +310,7 @@ impl App {
                     &format!(
                         "You answered this survey on {}, and answers can be changed for {} after the first one. Your first answer stays recorded.",
                         self.display_time(first),
-                        describe_seconds(self.settings.edit_window)
+                        crate::time::describe_span(self.settings.edit_window)
                     ),
                     "There is nothing more to do. Thank you for taking part.",
                 );
@@ -479,24 +479,6 @@ fn bad_request(reason: &str) -> Response {
         reason,
         "Go back to the form, choose a rating from 1 to 5 and send it again.",
     )
-}
-
-/// Describes a number of seconds in days or hours, such as "7 days".
-fn describe_seconds(seconds: i64) -> String {
-    let plural = |count: i64, unit: &str| {
-        if count == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{count} {unit}s")
-        }
-    };
-    if seconds % 86_400 == 0 {
-        plural(seconds / 86_400, "day")
-    } else if seconds % 3_600 == 0 {
-        plural(seconds / 3_600, "hour")
-    } else {
-        plural((seconds + 59) / 60, "minute")
-    }
 }
 
 /// Normalises a comment: line breaks become `\n`, tabs stay, other control characters are removed, and
