@@ -111,6 +111,27 @@ fn thresholds_text(thresholds: Thresholds, direction: Direction) -> String {
     )
 }
 
+/// Returns the due date of a proposed action: the lead time after the as-of date, where `bd`
+/// counts weekdays (Monday to Friday) because an action belongs to no SLA calendar.
+fn action_due(as_of: chrono::NaiveDate, lead_time: BusinessDuration) -> Option<chrono::NaiveDate> {
+    match lead_time {
+        BusinessDuration::Open(seconds) => {
+            as_of.checked_add_days(chrono::Days::new(seconds.div_euclid(DAY).max(0) as u64))
+        }
+        BusinessDuration::BusinessDays(days) => {
+            let mut date = as_of;
+            let mut left = days;
+            while left > 0 {
+                date = date.succ_opt()?;
+                if chrono::Datelike::weekday(&date).num_days_from_monday() < 5 {
+                    left -= 1;
+                }
+            }
+            Some(date)
+        }
+    }
+}
+
 /// The change from the previous value, in percentage points, time or tickets, written as
 /// words (`up 5.0 pts`) so that a spreadsheet reads it as the text it is.
 fn change(current: Measure, previous: Measure) -> Option<String> {
@@ -213,12 +234,7 @@ pub fn audit(
                 .map(|row| (row.owner.clone(), row.team.clone()))
         })
     };
-    let lead_days = match settings.action_lead_time {
-        BusinessDuration::Open(seconds) => seconds.div_euclid(DAY),
-        BusinessDuration::BusinessDays(days) => i64::from(days),
-    };
-    let due = as_of_date
-        .checked_add_days(chrono::Days::new(lead_days.max(0) as u64))
+    let due = action_due(as_of_date, settings.action_lead_time)
         .map(|date| date.format("%Y-%m-%d").to_string());
 
     let mut actions = Vec::new();
@@ -422,6 +438,25 @@ mod tests {
         assert_eq!(previous("2025-01-01..2025-12-31"), "2024-01-01..2024-12-31");
         // Not whole months: the same number of days just before.
         assert_eq!(previous("2026-07-06..2026-07-19"), "2026-06-22..2026-07-05");
+    }
+
+    #[test]
+    fn action_due_counts_weekdays_for_bd() {
+        let date = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        // Friday 2 October 2026: 30 days later is 1 November; 5 weekdays later is Friday 9.
+        let friday = date("2026-10-02");
+        assert_eq!(
+            action_due(friday, BusinessDuration::Open(30 * DAY)),
+            Some(date("2026-11-01"))
+        );
+        assert_eq!(
+            action_due(friday, BusinessDuration::BusinessDays(5)),
+            Some(date("2026-10-09"))
+        );
+        assert_eq!(
+            action_due(friday, BusinessDuration::BusinessDays(1)),
+            Some(date("2026-10-05"))
+        );
     }
 
     #[test]
