@@ -457,10 +457,16 @@ fn project_without_surveys_says_so() {
 
     let page = page_text(&project.read("site/areas/satisfaction.html"));
     assert!(
-        page.contains("The project reads no survey answers ([surveys] in slaudit.toml), so the area has no figures and no decision."),
+        page.contains("The project reads no survey answers ([surveys] in slaudit.toml), so there is no evidence that satisfaction is measured"),
         "{page}"
     );
-    assert!(page.contains("Decision not enough data"), "{page}");
+    assert!(page.contains("Decision requires remediation"), "{page}");
+    // The action says how to gather the evidence, not which tickets to review.
+    let actions = page_text(&project.read("site/actions.html"));
+    assert!(
+        actions.contains("Measure satisfaction: send a signed survey link with each closing e-mail (the slaudit survey links command)"),
+        "{actions}"
+    );
     assert!(!project.path().join("site/survey-answers.csv").exists());
     let index = page_text(&project.read("site/index.html"));
     assert!(

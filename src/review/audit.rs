@@ -352,8 +352,8 @@ pub fn audit(
                 .or_else(|| rows.first())
                 .cloned();
             let (owner, team) = owner_of(area).unwrap_or((None, None));
-            let note = (area == Area::Satisfaction && rows.is_empty()).then(|| {
-                "The project reads no survey answers ([surveys] in slaudit.toml), so the area has no figures and no decision.".to_string()
+            let note = (rows.iter().any(|r| r.id == super::checks::NO_SURVEYS)).then(|| {
+                "The project reads no survey answers ([surveys] in slaudit.toml), so there is no evidence that satisfaction is measured: the area requires remediation until answers are collected or imported.".to_string()
             });
             AreaReport {
                 area,
@@ -408,6 +408,9 @@ fn rank(decision: Decision) -> u8 {
 
 /// The action a failing check proposes, in a manager's words.
 fn proposal(check: &Check) -> String {
+    if let Some(remedy) = &check.remedy {
+        return remedy.clone();
+    }
     let target = check
         .thresholds
         .map(|t| t.acceptable.to_string())

@@ -11,6 +11,7 @@ mod priority;
 mod satisfaction;
 mod security;
 
+pub use satisfaction::NO_SURVEYS;
 pub use security::slug;
 
 use serde::Serialize;
@@ -142,6 +143,8 @@ pub struct Check {
     pub evidence_count: usize,
     /// Tickets that count against the check: breached, reopened, non-compliant…
     pub failing: u64,
+    /// The action a failing check proposes, when counting tickets cannot say it.
+    pub remedy: Option<String>,
 }
 
 impl Check {
@@ -178,6 +181,7 @@ impl Check {
                 Direction::HigherIsBetter => whole - part,
                 Direction::LowerIsBetter => part,
             },
+            remedy: None,
         }
     }
 
@@ -204,6 +208,7 @@ impl Check {
             evidence_count: evidence.rows.len(),
             evidence,
             failing: 0,
+            remedy: None,
         }
     }
 }

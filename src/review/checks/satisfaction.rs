@@ -4,10 +4,11 @@
 //! Like attainment, CSAT lists only the answers that count against it, the unsatisfied ones;
 //! `survey-answers.csv` has every answer.
 //!
-//! A project without `[surveys]` has no satisfaction checks, so the area stays undecided.
+//! A project without `[surveys]` has one check instead, on the evidence itself: no survey
+//! answer means no evidence that satisfaction is measured, which requires remediation.
 
 use super::{ticket_columns, Area, Check, Evidence, Facts, Measure};
-use crate::review::decision::Direction;
+use crate::review::decision::{Decision, Direction};
 use crate::review::figures::{format_count, rate};
 use crate::review::satisfaction::groups::{self, SLA_WORDS};
 use crate::review::satisfaction::measures::Group;
@@ -18,9 +19,12 @@ const COLUMNS: [&str; 8] = [
     "ticket", "priority", "team", "category", "answered", "rating", "sla", "comment",
 ];
 
+/// The id of the check that stands for the area when the project reads no survey answers.
+pub const NO_SURVEYS: &str = "survey-evidence";
+
 pub fn checks(facts: &Facts<'_>) -> Vec<Check> {
     let Some(answers) = facts.surveys else {
-        return Vec::new();
+        return vec![no_surveys()];
     };
     let zone = facts.config.tickets.timezone.0;
     let mut unsatisfied = Evidence::new(&COLUMNS);
@@ -117,6 +121,25 @@ pub fn checks(facts: &Facts<'_>) -> Vec<Check> {
 }
 
 /// Builds a share reported for context: `part` of `whole`, with `detail` completing the sentence.
+/// Builds the check of a project without `[surveys]`. Satisfaction is not measured, or its
+/// results were not given to the audit, and either way a manager has something to do.
+fn no_surveys() -> Check {
+    let mut check = Check::information(
+        NO_SURVEYS.to_string(),
+        Area::Satisfaction,
+        "Survey evidence".to_string(),
+        Measure::Count { count: 0 },
+        "none".to_string(),
+        "no survey answer was given to the audit ([surveys] in slaudit.toml), so nothing shows that satisfaction is measured".to_string(),
+        Evidence::new(&["ticket"]),
+    );
+    check.decision = Decision::RequiresRemediation;
+    check.remedy = Some(
+        "Measure satisfaction: send a signed survey link with each closing e-mail (the slaudit survey links command), or add the help desk's own survey export to [surveys] in slaudit.toml.".to_string(),
+    );
+    check
+}
+
 fn share_information(
     id: &str,
     title: &str,
