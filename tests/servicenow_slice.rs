@@ -18,6 +18,9 @@ struct Update {
     updated: i64,
     priority: String,
     resolved: Option<i64>,
+    contact_type: String,
+    caller: String,
+    opened_by: String,
 }
 
 /// Minutes since the epoch of `d/m/yyyy HH:MM`, read as UTC, by plain arithmetic.
@@ -65,6 +68,9 @@ fn incidents() -> BTreeMap<String, Vec<Update>> {
                 updated: minutes(&record[column("sys_updated_at")]).unwrap(),
                 priority: record[column("priority")].to_string(),
                 resolved: minutes(&record[column("resolved_at")]),
+                contact_type: record[column("contact_type")].to_string(),
+                caller: record[column("caller_id")].to_string(),
+                opened_by: record[column("opened_by")].to_string(),
             });
     }
     incidents
@@ -204,4 +210,62 @@ fn verdicts_match_reference_on_plain_incidents() {
         checked > 100,
         "only {checked} incidents were plain enough to check"
     );
+}
+
+#[test]
+fn every_area_reaches_a_decision() {
+    let incidents = incidents();
+    let project = built_project();
+    let checks = read_csv(&project.read("site/checks.csv"));
+    assert_eq!(
+        checks[0][..7],
+        ["area", "check", "title", "value", "part", "whole", "decision"]
+    );
+    let deciding = ["acceptable", "needs tuning", "requires remediation"];
+    for area in [
+        "Ticket priority",
+        "Escalation",
+        "Metrics",
+        "Security verification",
+        "Satisfaction",
+    ] {
+        assert!(
+            checks
+                .iter()
+                .any(|row| row[0] == area && deciding.contains(&row[6].as_str())),
+            "{area} has no deciding check"
+        );
+    }
+
+    // The security rules `init` writes for ServiceNow: incidents taken by phone name their
+    // caller and the agent who took the call. `?` is ServiceNow's missing value.
+    let phone: Vec<&Update> = incidents
+        .values()
+        .map(|updates| last(updates))
+        .filter(|u| u.contact_type == "Phone")
+        .collect();
+    let rule = |id: &str| {
+        checks
+            .iter()
+            .find(|row| row[1] == id)
+            .unwrap_or_else(|| panic!("no check {id}"))
+            .clone()
+    };
+    let caller = rule("security-phone-incidents-name-the-caller");
+    let named = phone.iter().filter(|u| u.caller != "?").count();
+    assert_eq!(caller[4], named.to_string());
+    assert_eq!(caller[5], phone.len().to_string());
+    let agent = rule("security-phone-incidents-name-the-agent-who-took-the-call");
+    let named = phone.iter().filter(|u| u.opened_by != "?").count();
+    assert!(
+        named < phone.len(),
+        "the slice has phone incidents without an agent"
+    );
+    assert_eq!(agent[4], named.to_string());
+    assert_eq!(agent[5], phone.len().to_string());
+
+    // No survey answers: nothing shows that satisfaction is measured.
+    let surveys = rule("survey-evidence");
+    assert_eq!(surveys[0], "Satisfaction");
+    assert_eq!(surveys[6], "requires remediation");
 }

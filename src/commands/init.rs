@@ -79,7 +79,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("failed to create {}", args.dir.display()))?;
     let file = relative_to(&args.tickets, &args.dir)?;
-    let text = starter_config(&file, preset.name, layout, &args.timezone);
+    let has_column = |name: &str| table.column(name).is_some();
+    let rules = starter_security_rules(preset.name, &has_column);
+    let text = starter_config(&file, preset.name, layout, &args.timezone, &rules);
     std::fs::write(&config_path, text)
         .with_context(|| format!("failed to write {}", config_path.display()))?;
     eprintln!(
@@ -137,8 +139,46 @@ fn relative_to(file: &Path, dir: &Path) -> anyhow::Result<String> {
     Ok(relative.to_string_lossy().replace('\\', "/"))
 }
 
+/// A `[[review.security]]` rule that `init` writes for the columns an export has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StarterRule {
+    pub name: &'static str,
+    pub tickets: &'static str,
+    pub field: &'static str,
+}
+
+/// Returns the security rules that a preset's standard columns allow, so that the area
+/// reaches a decision on a first build. A ServiceNow incident taken by phone should name the caller whose
+/// identity was checked and the agent who took the call; both are standard fields.
+pub fn starter_security_rules(preset: &str, has_column: &dyn Fn(&str) -> bool) -> Vec<StarterRule> {
+    if preset != "servicenow" || !has_column("contact_type") {
+        return Vec::new();
+    }
+    [
+        StarterRule {
+            name: "Phone incidents name the caller",
+            tickets: "channel = \"Phone\"",
+            field: "caller_id",
+        },
+        StarterRule {
+            name: "Phone incidents name the agent who took the call",
+            tickets: "channel = \"Phone\"",
+            field: "opened_by",
+        },
+    ]
+    .into_iter()
+    .filter(|rule| has_column(rule.field))
+    .collect()
+}
+
 /// Writes a commented config for an export, with targets to replace by the client's.
-pub fn starter_config(file: &str, preset: &str, layout: Layout, zone: &TimeZone) -> String {
+pub fn starter_config(
+    file: &str,
+    preset: &str,
+    layout: Layout,
+    zone: &TimeZone,
+    security: &[StarterRule],
+) -> String {
     let mut text = String::new();
     let quoted = |value: &str| toml::Value::String(value.to_string()).to_string();
     let _ = writeln!(
@@ -225,5 +265,56 @@ pub fn starter_config(file: &str, preset: &str, layout: Layout, zone: &TimeZone)
     ] {
         let _ = writeln!(text, "{line}");
     }
+    if !security.is_empty() {
+        let _ = writeln!(text);
+        let _ = writeln!(
+            text,
+            "# Rules on the export's standard columns; add the client's own verification field."
+        );
+    }
+    for rule in security {
+        let _ = writeln!(text, "[[review.security]]");
+        let _ = writeln!(text, "name = {}", quoted(rule.name));
+        let _ = writeln!(text, "tickets = '{}'", rule.tickets);
+        let _ = writeln!(text, "require = {{ field = {} }}", quoted(rule.field));
+        let _ = writeln!(text);
+    }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn security_rules_follow_the_export_columns() {
+        let list_export = |name: &str| ["number", "contact_type", "caller_id"].contains(&name);
+        let names = |rules: Vec<StarterRule>| rules.iter().map(|r| r.field).collect::<Vec<_>>();
+        assert_eq!(
+            names(starter_security_rules("servicenow", &list_export)),
+            ["caller_id"]
+        );
+        let without_channel = |name: &str| ["caller_id", "opened_by"].contains(&name);
+        assert!(starter_security_rules("servicenow", &without_channel).is_empty());
+        let everything = |_: &str| true;
+        assert!(starter_security_rules("jira", &everything).is_empty());
+    }
+
+    #[test]
+    fn starter_rules_load_as_config() {
+        let rules = starter_security_rules("servicenow", &|_| true);
+        let zone: TimeZone = "UTC".parse().unwrap();
+        let text = starter_config(
+            "incidents.csv",
+            "servicenow",
+            Layout::EventLog,
+            &zone,
+            &rules,
+        );
+        let config: toml::Value = toml::from_str(&text).unwrap();
+        let security = config["review"]["security"].as_array().unwrap();
+        assert_eq!(security.len(), 2);
+        assert_eq!(security[1]["tickets"].as_str(), Some("channel = \"Phone\""));
+        assert_eq!(security[1]["require"]["field"].as_str(), Some("opened_by"));
+    }
 }
