@@ -242,6 +242,29 @@ fix the rows or the config, or raise max_rejected in [tickets]",
 }
 
 #[test]
+fn priority_without_target_is_a_warning() {
+    let project = list_project();
+    // INC003 and INC004 become P5, which no [[sla]] row of CONFIG covers.
+    project.file(
+        "incidents.csv",
+        LIST_EXPORT
+            .replace("3 - Moderate,2 - Medium", "5 - Planning,2 - Medium")
+            .replace(",3,2,2,", ",5,2,2,"),
+    );
+    let warning = "slaudit: warning: 2 tickets at priority P5 match no [[sla]] row, so they have no target and count in no attainment figure (first: INC003); add an [[sla]] row for P5, or map the export's label to another priority with [tickets.values.priority]";
+    let build = project.run(&["build", ".", "--as-of", "2024-06-01"]);
+    build.success();
+    assert!(build.stderr.contains(warning), "{build}");
+    let check = project.run(&["check", ".", "--as-of", "2024-06-01"]);
+    assert!(
+        check
+            .stdout
+            .contains("slaudit.toml: warning: 2 tickets at priority P5 match no [[sla]] row"),
+        "{check}"
+    );
+}
+
+#[test]
 fn priority_mapping_accepts_a_custom_label() {
     let project = list_project();
     project.file(

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod ics;
 pub mod sla;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -108,7 +109,40 @@ pub fn policy(
         use_initial_priority: config.tickets.target_priority
             == crate::config::TargetPriority::Initial,
     };
+    warnings.extend(uncovered_priorities(&policy, dataset));
     Ok((policy, warnings))
+}
+
+/// Warns of tickets whose priority no `[[sla]]` row gives a target, one line per priority.
+/// Such tickets count in no attainment figure, which a typo in a label or a row can cause.
+fn uncovered_priorities(policy: &Policy, dataset: &Dataset) -> Vec<String> {
+    let mut uncovered: BTreeMap<Priority, (usize, &str)> = BTreeMap::new();
+    for ticket in &dataset.tickets {
+        let priority = if policy.use_initial_priority {
+            ticket.initial_priority.or(ticket.priority)
+        } else {
+            ticket.priority
+        };
+        let Some(priority) = priority else {
+            continue;
+        };
+        let covered = [Metric::Response, Metric::Resolution]
+            .into_iter()
+            .any(|metric| policy.rule_for(dataset, ticket, priority, metric).is_some());
+        if !covered {
+            let entry = uncovered.entry(priority).or_insert((0, &ticket.id));
+            entry.0 += 1;
+        }
+    }
+    uncovered
+        .into_iter()
+        .map(|(priority, (count, first))| {
+            format!(
+                "{} at priority {priority} match no [[sla]] row, so they have no target and count in no attainment figure (first: {first}); add an [[sla]] row for {priority}, or map the export's label to another priority with [tickets.values.priority]",
+                if count == 1 { "1 ticket".to_string() } else { format!("{} tickets", crate::review::format_count(count as u64)) },
+            )
+        })
+        .collect()
 }
 
 /// Finds the dataset's status labels that match one of `labels` (lowercase), ignoring case.
