@@ -327,7 +327,7 @@ fn missing_column_says_how_to_map_it() {
         LIST_EXPORT.replace("number,opened_at,", "number,created,"),
     );
     project.run(&["build", ".", "--as-of", "2024-06-01"]).failure().stderr_is(
-        "slaudit: incidents.csv:1: missing column for `opened`: expected `opened_at` or `sys_created_on` or `sys_created_at` (preset `servicenow`); the header has `number`, `created`, `resolved_at`, `closed_at`, `priority`, `impact`, `urgency`, `category`, `assignment_group`, `assigned_to`, `caller_id`, `contact_type`, `reassignment_count`, `reopen_count`, `made_sla`, `state`; name the column that holds it with [tickets.columns] opened = \"COLUMN\"",
+        "slaudit: incidents.csv:1: missing column for `opened`: expected `opened_at` (preset `servicenow`); the header has `number`, `created`, `resolved_at`, `closed_at`, `priority`, `impact`, `urgency`, `category`, `assignment_group`, `assigned_to`, `caller_id`, `contact_type`, `reassignment_count`, `reopen_count`, `made_sla`, `state`; name the column that holds it with [tickets.columns] opened = \"COLUMN\"",
     );
 }
 

@@ -9,7 +9,7 @@ pub static SERVICENOW: Preset = Preset {
     description: "ServiceNow incident list exports and incident event logs",
     columns: &[
         ("id", &["number"]),
-        ("opened", &["opened_at", "sys_created_on", "sys_created_at"]),
+        ("opened", &["opened_at"]),
         ("resolved", &["resolved_at", "u_resolved"]),
         ("closed", &["closed_at"]),
         ("priority", &["priority"]),
