@@ -526,6 +526,34 @@ fn each_metric_counts_under_its_judging_priority() {
     );
 }
 
+#[test]
+fn breach_evidence_shows_judging_priority() {
+    let project = Project::new();
+    let config = CONFIG.replace(
+        "resolution = \"8h\"",
+        "response = \"30m\"\nresolution = \"8h\"",
+    );
+    // The first update leaves New after 40 minutes at P2, over its 30m target; the raise to
+    // P1 comes later, so the breach belongs to P2 while the ticket ends at P1.
+    project.file("slaudit.toml", config).file(
+        "incidents.csv",
+        RAISED_LOG.replace("13/3/2024 08:20", "13/3/2024 08:40"),
+    );
+    project
+        .run(&["build", ".", "--as-of", "2024-04-01"])
+        .success();
+    for file in [
+        "site/evidence/response-attainment-p2.csv",
+        "site/evidence/response-attainment.csv",
+    ] {
+        let rows = read_csv(&project.read(file));
+        assert_eq!(rows[0][1], "priority", "{file}");
+        assert_eq!(rows.len(), 2, "{file}");
+        assert_eq!(rows[1][0], "INC300", "{file}");
+        assert_eq!(rows[1][1], "P2", "{file}");
+    }
+}
+
 /// A misspelt preset is a usage error, caught before any file is read or written.
 #[test]
 fn init_rejects_an_unknown_preset() {

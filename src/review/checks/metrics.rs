@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{
-    exception_cell, exception_column, metric_title, note_exceptions, ticket_columns, Area, Check,
-    Evidence, Facts, Measure,
+    exception_cell, exception_column, metric_columns, metric_title, note_exceptions,
+    ticket_columns, Area, Check, Evidence, Facts, Measure,
 };
 use crate::clock::{Metric, TicketClock, Verdict};
 use crate::normalize::{Sym, Ticket};
@@ -75,7 +75,7 @@ fn overall(facts: &Facts<'_>, metric: Metric) -> Option<Check> {
             met += 1;
             continue;
         }
-        let mut row = ticket_columns(facts, ticket, clock);
+        let mut row = metric_columns(facts, ticket, clock, metric);
         row.extend([
             measured.verdict.label().to_string(),
             format_duration(measured.elapsed),
@@ -130,7 +130,7 @@ fn near_misses(facts: &Facts<'_>) -> Check {
             // Within the last `margin` of the target: elapsed ≥ (1 − margin) × target.
             let threshold = u128::from(10_000 - margin.basis_points()) * target.max(0) as u128;
             if target > 0 && u128::from(measured.elapsed.max(0) as u64) * 10_000 >= threshold {
-                let mut row = ticket_columns(facts, ticket, clock);
+                let mut row = metric_columns(facts, ticket, clock, metric);
                 row.extend([
                     metric.name().to_string(),
                     format_duration(measured.elapsed),
@@ -165,7 +165,7 @@ fn over_target(facts: &Facts<'_>) -> Check {
         for metric in Metric::ALL {
             if let Some(over) = clock.metric(metric).over_target() {
                 overs.push(over);
-                let mut row = ticket_columns(facts, ticket, clock);
+                let mut row = metric_columns(facts, ticket, clock, metric);
                 row.extend([metric.name().to_string(), format_duration(over)]);
                 evidence.push(row);
             }

@@ -305,6 +305,21 @@ fn ticket_columns(facts: &Facts<'_>, ticket: &Ticket, clock: &TicketClock) -> Ve
     ]
 }
 
+/// The first evidence columns of a ticket judged on one metric: as `ticket_columns`, with the
+/// priority whose target judged that metric, which a priority change can make differ.
+fn metric_columns(
+    facts: &Facts<'_>,
+    ticket: &Ticket,
+    clock: &TicketClock,
+    metric: Metric,
+) -> Vec<String> {
+    let mut row = ticket_columns(facts, ticket, clock);
+    if let Some(priority) = clock.metric(metric).priority {
+        row[1] = priority.to_string();
+    }
+    row
+}
+
 /// The metric's name in a title: "response" or "resolution".
 fn metric_title(metric: Metric) -> &'static str {
     match metric {

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    exception_cell, exception_column, metric_title, note_exceptions, ticket_columns, Area, Check,
-    Evidence, Facts,
+    exception_cell, exception_column, metric_columns, metric_title, note_exceptions,
+    ticket_columns, Area, Check, Evidence, Facts,
 };
 use crate::clock::Metric;
 use crate::normalize::Priority;
@@ -44,7 +44,7 @@ fn attainment(facts: &Facts<'_>, metric: Metric) -> Vec<Check> {
             continue;
         }
         let target = measured.target.unwrap_or(0);
-        let mut row = ticket_columns(facts, ticket, clock);
+        let mut row = metric_columns(facts, ticket, clock, metric);
         row.extend([
             measured.verdict.label().to_string(),
             format_duration(target),
