@@ -234,7 +234,7 @@ pub fn describe_span(seconds: i64) -> String {
     }
 }
 
-/// Formats a number of seconds as hours and minutes, such as `3h 25m` or `2d 4h 05m`.
+/// Formats a number of seconds as hours and minutes, such as `3h 25m` or `52h 05m`.
 pub fn format_duration(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "" };
     let seconds = seconds.unsigned_abs();

@@ -1189,7 +1189,7 @@ fn lowered_priority_that_hid_a_breach_is_reported() {
     let priorities = page_text(&project.read("site/priorities.html"));
     assert!(
         priorities.contains(
-            "T-13002 resolution priority lowered P1→P3 at 3h elapsed; under P1 it would be breached by 2h"
+            "T-13002 resolution priority lowered P1→P3 at 3h 00m elapsed; under P1 it would be breached by 2h 00m"
         ),
         "{priorities}"
     );

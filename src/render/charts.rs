@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use super::format_count;
+
 /// The drawing area, in SVG user units.
 const WIDTH: i64 = 640;
 const HEIGHT: i64 = 240;
@@ -136,9 +138,10 @@ pub fn bars(id: &str, title: &str, labels: &[String], values: &[u64]) -> String 
     );
     let _ = write!(
         svg,
-        "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6472\">{max}</text>",
+        "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6472\">{}</text>",
         LEFT - 6,
-        TOP + 4
+        TOP + 4,
+        format_count(max as u64)
     );
     for (index, (label, &value)) in labels.iter().zip(values).enumerate() {
         let height = value as i64 * plot_height * 10 / max;
@@ -147,7 +150,7 @@ pub fn bars(id: &str, title: &str, labels: &[String], values: &[u64]) -> String 
         let _ = write!(
             svg,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\
-             <text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1d2430\">{value}</text>\
+             <text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1d2430\">{}</text>\
              <text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6472\">{}</text>",
             tenths(x),
             tenths(top),
@@ -156,6 +159,7 @@ pub fn bars(id: &str, title: &str, labels: &[String], values: &[u64]) -> String 
             COLOURS[0],
             tenths(x + bar / 2),
             tenths(top - 40),
+            format_count(value),
             tenths(x + bar / 2),
             HEIGHT - BOTTOM + 16,
             escape(label)
@@ -218,5 +222,18 @@ mod tests {
         // The plot is 184 units high, so the largest bar fills it and the other is half.
         assert!(svg.contains("height=\"184.0\""), "{svg}");
         assert!(svg.contains("height=\"92.0\""), "{svg}");
+    }
+
+    #[test]
+    fn bar_values_have_thousands_separators() {
+        let svg = bars(
+            "b",
+            "t",
+            &["a".to_string(), "b".to_string()],
+            &[13_549, 982],
+        );
+        // The bar's value and the axis maximum.
+        assert_eq!(svg.matches(">13,549</text>").count(), 2, "{svg}");
+        assert!(svg.contains(">982</text>"), "{svg}");
     }
 }

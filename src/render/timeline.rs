@@ -240,9 +240,9 @@ fn timeline(
                 d.metric.name(),
                 d.from,
                 d.to,
-                crate::review::short_duration(d.at_elapsed),
+                crate::time::format_duration(d.at_elapsed),
                 d.from,
-                crate::review::short_duration(d.over_initial_target)
+                crate::time::format_duration(d.over_initial_target)
             )
         })
         .collect();

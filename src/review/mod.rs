@@ -18,7 +18,7 @@ pub mod satisfaction;
 use serde::Serialize;
 
 pub use audit::Audit;
-pub use downgrades::{short_duration, DowngradeRow};
+pub use downgrades::DowngradeRow;
 pub use figures::{format_count, rate, Attainment, BacklogBucket, BreachRow, PriorityRow, TeamRow};
 pub use links::{
     local_date, ExceptionUse, LinkedFinding, Linking, NamedCheck, Reference, RegisterReview,

@@ -6,6 +6,7 @@ use crate::clock::{Metric, TicketClock};
 use crate::config::BusinessDuration;
 use crate::normalize::{EventKind, Priority, Ticket};
 use crate::review::decision::Direction;
+use crate::review::figures::format_count;
 use crate::time::{format_duration, format_local, DAY};
 
 /// Reassignment counts from which the histogram's last bucket starts.
@@ -174,7 +175,7 @@ fn first_reassignment(facts: &Facts<'_>) -> Check {
         median.map_or_else(|| "–".to_string(), format_duration),
         format!(
             "{} breached tickets changed group at least once; the median wall-clock time from opening to the first change is shown",
-            delays.len()
+            format_count(delays.len() as u64)
         ),
         evidence,
     )
