@@ -122,8 +122,8 @@ fn ambiguous_columns_each_reported() {
     run.failure();
     assert_eq!(
         run.stdout,
-        "tickets.csv:1:2: error: column `created_at`: ambiguous date format in column created_at: every value, such as `03/04/2024 09:00`, reads both as `%d/%m/%Y %H:%M` and as `%m/%d/%Y %H:%M`; declare which with date_format = \"%d/%m/%Y %H:%M\" or \"%m/%d/%Y %H:%M\" in [tickets], or for this column alone in [tickets.date_formats]\n\
-         tickets.csv:1:3: error: column `resolved_at`: ambiguous date format in column resolved_at: every value, such as `05/04/2024 10:00`, reads both as `%d/%m/%Y %H:%M` and as `%m/%d/%Y %H:%M`; declare which with date_format = \"%d/%m/%Y %H:%M\" or \"%m/%d/%Y %H:%M\" in [tickets], or for this column alone in [tickets.date_formats]\n\
+        "tickets.csv:1:2: error: column `created_at`: ambiguous date format: every value, such as `03/04/2024 09:00`, reads both as `%d/%m/%Y %H:%M` and as `%m/%d/%Y %H:%M`; declare which with date_format = \"%d/%m/%Y %H:%M\" or \"%m/%d/%Y %H:%M\" in [tickets], or for this column alone in [tickets.date_formats]\n\
+         tickets.csv:1:3: error: column `resolved_at`: ambiguous date format: every value, such as `05/04/2024 10:00`, reads both as `%d/%m/%Y %H:%M` and as `%m/%d/%Y %H:%M`; declare which with date_format = \"%d/%m/%Y %H:%M\" or \"%m/%d/%Y %H:%M\" in [tickets], or for this column alone in [tickets.date_formats]\n\
          2 problems: 2 errors, 0 rows rejected, 0 warnings; the project cannot be built\n",
         "{run}"
     );

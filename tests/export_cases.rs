@@ -225,7 +225,7 @@ fn undecided_day_and_month_stop_the_build() {
         .run(&["build", ".", "--as-of", "2024-05-01"])
         .failure()
         .stderr_is(
-            "slaudit: tickets.csv:1:2: column `created_at`: ambiguous date format in column created_at: \
+            "slaudit: tickets.csv:1:2: column `created_at`: ambiguous date format: \
              every value, such as `03/04/2024 09:00`, reads both as `%d/%m/%Y %H:%M` and as `%m/%d/%Y %H:%M`; \
              declare which with date_format = \"%d/%m/%Y %H:%M\" or \"%m/%d/%Y %H:%M\" in [tickets], \
              or for this column alone in [tickets.date_formats]",

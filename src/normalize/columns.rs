@@ -323,7 +323,7 @@ impl DateFormats {
                         Some(header_line),
                         Some(name),
                         format!(
-                            "ambiguous date format in column {name}: every value, such as {}, reads both as `{}` and as `{}`; \
+                            "ambiguous date format: every value, such as {}, reads both as `{}` and as `{}`; \
                              declare which with date_format = \"{}\" or \"{}\" in [{config_key}], or for this \
                              column alone in [{config_key}.date_formats]",
                             examples.join(", "),

@@ -373,7 +373,7 @@ fn detect_format(
                 None,
                 Some(name),
                 format!(
-                    "ambiguous date format in column {name}: every value, such as {}, reads as `{}` and as `{}`; \
+                    "ambiguous date format: every value, such as {}, reads as `{}` and as `{}`; \
                      declare which with date_format = \"{}\" in [events]",
                     examples.join(", "),
                     formats[0],
