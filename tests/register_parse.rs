@@ -328,6 +328,28 @@ fn scope_unknown_field_suggests_name() {
 }
 
 #[test]
+fn scope_reports_every_error() {
+    // Character 12 is the opening quote of the priority, 31 the misspelt field and 63 the
+    // value that should have been a list; the value starts at column 10 of line 5.
+    let text = "\
+## Exceptions
+
+### EX-02 — Three mistakes
+- Status: proposed
+- Scope: priority = \"3 - Moderate\" and categroy = Hardware and team in \"Field\"
+";
+    assert_eq!(
+        diagnostics(text),
+        [
+            "register.md:5:21: error: invalid scope in exception `EX-02` at character 12: invalid priority `3 - Moderate`: expected P1 to P9",
+            "register.md:5:40: error: invalid scope in exception `EX-02` at character 31: unknown field `categroy`; did you mean `category`?",
+            "register.md:5:72: error: invalid scope in exception `EX-02` at character 63: expected `(` after `in`, found `\"Field\"`",
+        ]
+    );
+    assert_eq!(parse(text).exceptions[0].scope, None);
+}
+
+#[test]
 fn scope_accepts_declared_extra_field() {
     let text = "\
 ## Exceptions

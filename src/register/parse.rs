@@ -694,27 +694,29 @@ impl<'t> Reader<'t> {
 
     fn scope(&mut self, entry: &Entry) -> Option<Scope> {
         let value = entry.text("scope")?;
-        match Scope::parse(&value, self.extra_fields) {
+        match Scope::parse_all(&value, self.extra_fields) {
             Ok(scope) => Some(scope),
-            Err(error) => {
+            Err(errors) => {
                 let item = &entry.items["scope"];
-                let message = format!(
-                    "invalid scope in {} `{}` at character {}: {}",
-                    entry.kind.noun(),
-                    entry.id,
-                    error.position,
-                    error.message
-                );
-                match item.value_offset {
-                    Some(start) => {
-                        let inside: usize = value
-                            .chars()
-                            .take(error.position - 1)
-                            .map(char::len_utf8)
-                            .sum();
-                        self.error_at(start + inside, message);
+                for error in errors {
+                    let message = format!(
+                        "invalid scope in {} `{}` at character {}: {}",
+                        entry.kind.noun(),
+                        entry.id,
+                        error.position,
+                        error.message
+                    );
+                    match item.value_offset {
+                        Some(start) => {
+                            let inside: usize = value
+                                .chars()
+                                .take(error.position - 1)
+                                .map(char::len_utf8)
+                                .sum();
+                            self.error_at(start + inside, message);
+                        }
+                        None => self.push(Severity::Error, item.line, None, message),
                     }
-                    None => self.push(Severity::Error, item.line, None, message),
                 }
                 None
             }

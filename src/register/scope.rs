@@ -178,34 +178,54 @@ impl Scope {
     /// Parses a scope. `extra_fields` are the column names, besides [`KNOWN_FIELDS`], that
     /// the scope may compare; they are matched case-insensitively.
     pub fn parse(text: &str, extra_fields: &[&str]) -> Result<Scope, ScopeError> {
-        let tokens = lex(text)?;
+        Scope::parse_all(text, extra_fields).map_err(|mut errors| errors.remove(0))
+    }
+
+    /// Parses a scope like [`Scope::parse`], and on failure returns every error it can find,
+    /// in the order of their positions. Unknown fields and invalid values do not stop the
+    /// parse, so they are all reported; the first syntax error does.
+    pub fn parse_all(text: &str, extra_fields: &[&str]) -> Result<Scope, Vec<ScopeError>> {
+        let tokens = lex(text).map_err(|error| vec![error])?;
         let mut parser = ScopeParser {
             tokens,
             next: 0,
             extra_fields,
             depth: 0,
+            errors: Vec::new(),
         };
         if parser.peek().kind == TokenKind::End {
-            return Err(ScopeError {
+            return Err(vec![ScopeError {
                 position: 1,
                 message: "the scope is empty: expected a filter such as `priority = P3` or `tickets INC001, INC002`".to_string(),
-            });
+            }]);
         }
-        let expr = parser.parse_or()?;
-        let token = parser.peek();
-        if token.kind != TokenKind::End {
-            return Err(ScopeError {
-                position: token.position,
-                message: format!(
-                    "expected `and`, `or` or the end of the scope, found {}",
-                    token.describe()
-                ),
-            });
+        let parsed = parser.parse_or().and_then(|expr| {
+            let token = parser.peek();
+            if token.kind == TokenKind::End {
+                Ok(expr)
+            } else {
+                Err(ScopeError {
+                    position: token.position,
+                    message: format!(
+                        "expected `and`, `or` or the end of the scope, found {}",
+                        token.describe()
+                    ),
+                })
+            }
+        });
+        let mut errors = parser.errors;
+        match parsed {
+            Ok(expr) if errors.is_empty() => Ok(Scope {
+                text: text.trim().to_string(),
+                expr,
+            }),
+            Ok(_) => Err(errors),
+            Err(syntax) => {
+                errors.push(syntax);
+                errors.sort_by_key(|error| error.position);
+                Err(errors)
+            }
         }
-        Ok(Scope {
-            text: text.trim().to_string(),
-            expr,
-        })
     }
 
     /// Returns the scope as written, trimmed.
@@ -434,6 +454,8 @@ struct ScopeParser<'a> {
     next: usize,
     extra_fields: &'a [&'a str],
     depth: usize,
+    /// Unknown fields and invalid values found so far; the parse goes on after each.
+    errors: Vec<ScopeError>,
 }
 
 impl ScopeParser<'_> {
@@ -537,7 +559,7 @@ impl ScopeParser<'_> {
                 })
             }
             TokenKind::Word(name) | TokenKind::Quoted(name) if !token.is_reserved() => {
-                let field = self.resolve_field(&token, name)?;
+                let field = self.resolve_field(&token, name);
                 self.parse_comparison(field)
             }
             _ => Err(Self::error(
@@ -550,17 +572,20 @@ impl ScopeParser<'_> {
         }
     }
 
-    fn resolve_field(&self, token: &Token, name: &str) -> Result<Field, ScopeError> {
-        Field::parse(name, self.extra_fields).ok_or_else(|| {
+    /// Reads a field name. An unknown one is recorded as an error and read as a column of
+    /// that name, so that the rest of the scope is still checked.
+    fn resolve_field(&mut self, token: &Token, name: &str) -> Field {
+        Field::parse(name, self.extra_fields).unwrap_or_else(|| {
             let mut candidates: Vec<&str> = KNOWN_FIELDS.to_vec();
             candidates.extend(self.extra_fields.iter().copied());
-            Self::error(
+            self.errors.push(Self::error(
                 token,
                 format!(
                     "unknown field `{name}`{}",
                     suggestion_or_list(name, &candidates)
                 ),
-            )
+            ));
+            Field::Extra(name.to_string())
         })
     }
 
@@ -632,7 +657,8 @@ impl ScopeParser<'_> {
     }
 
     /// Reads one value and checks it against what `field` can hold; `after` names the token
-    /// before it for the message.
+    /// before it for the message. A value the field cannot hold is recorded as an error and
+    /// the parse goes on.
     fn parse_value(&mut self, field: &Field, after: &str) -> Result<Value, ScopeError> {
         let token = self.advance();
         let text = match &token.kind {
@@ -645,37 +671,30 @@ impl ScopeParser<'_> {
                 ))
             }
         };
-        match field {
+        let value = match field {
             Field::Priority => Priority::parse(&text)
                 .map(|priority| Value::Priority(priority.level()))
-                .ok_or_else(|| {
-                    Self::error(
-                        &token,
-                        format!("invalid priority `{text}`: expected P1 to P9"),
-                    )
-                }),
+                .ok_or_else(|| format!("invalid priority `{text}`: expected P1 to P9")),
             Field::Impact | Field::Urgency => {
                 leading_number(&text).map(Value::Level).ok_or_else(|| {
-                    Self::error(
-                        &token,
-                        format!(
-                            "invalid {} `{text}`: expected a level such as 2 or \"2 - Medium\"",
-                            field.name()
-                        ),
+                    format!(
+                        "invalid {} `{text}`: expected a level such as 2 or \"2 - Medium\"",
+                        field.name()
                     )
                 })
             }
             Field::Metric => Metric::parse(&text).map(Value::Metric).ok_or_else(|| {
-                Self::error(
-                    &token,
-                    format!(
-                        "invalid metric `{text}`{}",
-                        suggestion_or_list(&text, &["response", "resolution"])
-                    ),
+                format!(
+                    "invalid metric `{text}`{}",
+                    suggestion_or_list(&text, &["response", "resolution"])
                 )
             }),
             _ => Ok(Value::Text(text.trim().to_lowercase())),
-        }
+        };
+        Ok(value.unwrap_or_else(|message| {
+            self.errors.push(Self::error(&token, message));
+            Value::Text(text.trim().to_lowercase())
+        }))
     }
 }
 
