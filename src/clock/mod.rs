@@ -113,8 +113,8 @@ pub fn policy(
     Ok((policy, warnings))
 }
 
-/// Warns of tickets whose priority no `[[sla]]` row gives a target, one line per priority.
-/// Such tickets count in no attainment figure, which a typo in a label or a row can cause.
+/// Returns one warning per priority that no `[[sla]]` row gives a target. Tickets at such a
+/// priority count in no attainment figure, which a typo in a label or a row can cause.
 fn uncovered_priorities(policy: &Policy, dataset: &Dataset) -> Vec<String> {
     let mut uncovered: BTreeMap<Priority, (usize, &str)> = BTreeMap::new();
     for ticket in &dataset.tickets {

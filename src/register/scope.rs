@@ -183,7 +183,7 @@ impl Scope {
 
     /// Parses a scope like [`Scope::parse`], and on failure returns every error it can find,
     /// in the order of their positions. Unknown fields and invalid values do not stop the
-    /// parse, so they are all reported; the first syntax error does.
+    /// parse, so they are all reported, but the first syntax error does.
     pub fn parse_all(text: &str, extra_fields: &[&str]) -> Result<Scope, Vec<ScopeError>> {
         let tokens = lex(text).map_err(|error| vec![error])?;
         let mut parser = ScopeParser {
@@ -454,7 +454,7 @@ struct ScopeParser<'a> {
     next: usize,
     extra_fields: &'a [&'a str],
     depth: usize,
-    /// Unknown fields and invalid values found so far; the parse goes on after each.
+    /// Unknown fields and invalid values found so far. The parse goes on after each.
     errors: Vec<ScopeError>,
 }
 
