@@ -1,8 +1,8 @@
 //! Freshdesk ticket exports (Tickets → Export, CSV).
 //!
 //! Freshdesk writes its own SLA verdicts (`First response status`, `Resolution status`:
-//! `Within SLA` or `SLA Violated`) and its business-hours figures as `HH:MM` durations
-//! (`First response time (in hrs)`, `Resolution time (in hrs)`, `Time tracked`).
+//! `Within SLA` or `SLA Violated`) and its business-hours figures as `HH:MM:SS` durations
+//! (`First response time (in hrs)`, `Resolution time (in hrs)`); `Time tracked` is `HH:MM`.
 
 use super::Preset;
 use crate::normalize::cells::DurationUnit;
