@@ -260,3 +260,41 @@ fn nothing_to_audit_cannot_be_built() {
     );
     project.run(&["build", "--as-of", "2024-02-01"]).failure();
 }
+
+#[test]
+fn events_file_problems_name_their_place() {
+    let config = format!(
+        "{}\n[events]\nfile = \"events.csv\"\n",
+        CONFIG.replace(
+            "timezone = \"UTC\"",
+            "timezone = \"Europe/Berlin\"\nmax_rejected = 10"
+        )
+    );
+    let project = project(
+        b"ticket_id,created_at,priority\n\
+          T1,2025-03-30 00:00,P1\n\
+          T2,2025-10-26 00:00,P1\n",
+        &config,
+    );
+    // The events file puts its time in column 3, where the tickets file has `priority`.
+    project.file(
+        "events.csv",
+        "ticket_id,kind,at,value\n\
+         T1,status,2025-03-30 02:30,resolved\n\
+         T2,status,2025-10-26 02:30,resolved\n",
+    );
+    let run = project.run(&["check", "--as-of", "2025-12-01"]);
+    run.success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    // 02:30 on 30 March does not exist in Berlin; on 26 October it occurs twice.
+    assert!(
+        lines[0].starts_with(
+            "events.csv:2:3: rejected: column `at`: local time `2025-03-30 02:30` does not exist"
+        ),
+        "{run}"
+    );
+    assert!(
+        lines[1].starts_with("events.csv:3:3: warning: ticket T2: column `at` `2025-10-26 02:30`: ambiguous local time"),
+        "{run}"
+    );
+}

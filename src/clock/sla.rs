@@ -486,6 +486,13 @@ impl Policy {
             BusinessDuration::BusinessDays(days) => i64::from(days) * crate::time::DAY,
         };
         let due = timeline.due(calendar, start, end, stop.is_some(), target, pause);
+        // The open time of a `bd` target can run out at a closing time, but a `bd` target is
+        // due at the same clock time N open days later, or at the next open instant when that
+        // time is closed. Nothing is gained in between, so this moves only the reported instant.
+        let due = match target_duration {
+            BusinessDuration::BusinessDays(_) => due.map(|due| calendar.next_open(due)),
+            BusinessDuration::Open(_) => due,
+        };
         let verdict = |elapsed: i64, target: i64| match stop {
             Some(_) if elapsed <= target => Verdict::Met,
             Some(_) => Verdict::Breached,

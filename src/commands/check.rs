@@ -206,22 +206,21 @@ fn from_input_error(problem: &InputError, headers: &[String]) -> Problem {
 
 /// Rejected rows, and the flagged values of the tickets that were kept.
 fn row_problems(dataset: &Dataset, counted_repairs: &mut usize) -> Vec<Problem> {
-    let headers = &dataset.headers;
+    // A problem's column is numbered in the header of the file it was read from.
+    let headers_of = |file: &str| match &dataset.event_headers {
+        Some((events_file, headers)) if events_file == file => headers,
+        _ => &dataset.headers,
+    };
     let mut problems = Vec::new();
     for rejection in &dataset.quality.rejected {
         problems.push(Problem {
             file: rejection.file.clone(),
             line: Some(rejection.line),
-            column: column_number(headers, &rejection.column),
+            column: column_number(headers_of(&rejection.file), &rejection.column),
             kind: Kind::Rejected,
             message: rejection.describe(),
         });
     }
-    let file = dataset
-        .inputs
-        .first()
-        .map(|input| input.path.clone())
-        .unwrap_or_default();
     for repair in &dataset.quality.repairs {
         if COUNTED_REPAIRS.contains(&repair.kind) {
             *counted_repairs += 1;
@@ -233,9 +232,9 @@ fn row_problems(dataset: &Dataset, counted_repairs: &mut usize) -> Vec<Problem> 
             format!(" `{}`", repair.value)
         };
         problems.push(Problem {
-            file: file.clone(),
+            file: repair.file.clone(),
             line: Some(repair.line),
-            column: column_number(headers, &repair.column),
+            column: column_number(headers_of(&repair.file), &repair.column),
             kind: Kind::Warning,
             message: format!(
                 "ticket {}: column `{}`{value}: {}: {}",

@@ -60,6 +60,8 @@ pub(super) struct History {
     pub records_status: bool,
     /// The name of the ticket id column, for rejections.
     ticket_column: String,
+    /// The column names, trimmed, in file order.
+    pub headers: Vec<String>,
     by_ticket: HashMap<Box<str>, Vec<FileEvent>>,
 }
 
@@ -223,6 +225,7 @@ pub(super) fn read(
 
     let mut table = Table::open(&path, &file, &options)?;
     let columns = resolve_columns(&table, &settings.columns)?;
+    let headers = table.headers().to_vec();
     let format = match &settings.date_format {
         Some(pattern) => DateFormat::compile(pattern)
             .map_err(|message| InputError::new(&file, None, Some(&columns.names[AT]), message))?,
@@ -264,6 +267,7 @@ pub(super) fn read(
         records_replies,
         records_status,
         ticket_column: reader.columns.names[TICKET].clone(),
+        headers,
         by_ticket,
     })
 }
@@ -493,6 +497,7 @@ impl EventReader<'_> {
                             self.file,
                             format_utc(resolved.instant)
                         ),
+                        file: self.file.clone(),
                     });
                 }
                 Some(resolved.instant)
@@ -542,6 +547,7 @@ impl EventReader<'_> {
                             "in {}: status `{label}` is not one the preset `{}` knows; tickets count as open while in it",
                             self.file, self.shared.preset.name
                         ),
+                        file: self.file.clone(),
                     });
                     StatusClass::Open
                 }

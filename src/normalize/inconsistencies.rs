@@ -36,6 +36,11 @@ fn repair(
             .unwrap_or_else(|| field.name().to_string()),
         value: format_local(zone, value),
         action,
+        file: dataset
+            .inputs
+            .first()
+            .map(|input| input.path.clone())
+            .unwrap_or_default(),
     }
 }
 

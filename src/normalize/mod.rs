@@ -60,6 +60,9 @@ pub struct Dataset {
     pub warnings: Vec<InputError>,
     /// The tickets file's column names, trimmed, in file order.
     pub headers: Vec<String>,
+    /// The `[events]` file's name as the config writes it, and its column names in file
+    /// order.
+    pub event_headers: Option<(String, Vec<String>)>,
     /// The column each canonical field was read from.
     pub field_columns: BTreeMap<Field, String>,
 }
@@ -210,4 +213,6 @@ pub struct Repair {
     pub value: String,
     /// How the value was handled.
     pub action: String,
+    /// The file the value was read from, as the config names it.
+    pub file: String,
 }

@@ -402,6 +402,7 @@ fn read(
         .is_some_and(|h| h.records_replies || h.records_status);
     if let Some(history) = history {
         dataset.inputs.push(history.input.clone());
+        dataset.event_headers = Some((history.file.clone(), history.headers.clone()));
         let unclaimed = history.reject_unclaimed(&rejected_ids, &file);
         reader.rejected.extend(unclaimed);
     }
@@ -579,6 +580,7 @@ impl Reader<'_> {
             column,
             value: value.to_string(),
             action,
+            file: self.file.clone(),
         });
     }
 
