@@ -506,6 +506,40 @@ B-3,2026-03-28 12:00,2026-03-29 12:30,P2
 }
 
 #[test]
+fn business_day_due_in_dst_gap() {
+    // Sat 28 March 02:30 CET (01:30Z) + 1bd is Sun 02:30, which the spring-forward gap
+    // skips, so the due instant is the first one after the gap: 03:00 CEST (01:00Z).
+    let tickets = "\
+ticket_id,created_at,resolved_at,priority
+G-1,2026-03-28 02:30,2026-03-29 03:10,P2
+";
+    let project = build(
+        &[
+            ("slaudit.toml", &dst_config("Europe/Berlin", "")),
+            ("tickets.csv", tickets),
+        ],
+        "2026-05-01",
+    );
+    let clocks = Clocks::read(&project);
+
+    assert_eq!(
+        clocks.instant("G-1", "resolution_due"),
+        Some(instant("2026-03-29T01:00:00Z"))
+    );
+    // 01:30Z → 01:00Z the next day is 23h 30m.
+    assert_eq!(
+        clocks.minutes("G-1", "resolution_target_seconds"),
+        Some(1_410)
+    );
+    // Resolved at 03:10 CEST (01:10Z): 23h 40m, 10 min over.
+    assert_eq!(clocks.cell("G-1", "resolution_verdict"), "breached");
+    assert_eq!(
+        clocks.minutes("G-1", "resolution_breached_by_seconds"),
+        Some(10)
+    );
+}
+
+#[test]
 fn berlin_fall_back_day() {
     // Berlin moves from 03:00 CEST back to 02:00 CET on Sunday 25 October 2026.
     let tickets = "\
