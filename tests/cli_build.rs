@@ -440,6 +440,50 @@ fn event_log_history_gives_response_pauses_and_resolution() {
 }
 
 #[test]
+fn bad_event_row_lists_its_whole_ticket() {
+    let project = Project::new();
+    // Line 4 is INC100's third update; its priority label maps to nothing.
+    let log = EVENT_LOG.replace(
+        "INC100,Awaiting User Info,2,1/3/2024 08:00,1/3/2024 09:00,2 - High",
+        "INC100,Awaiting User Info,2,1/3/2024 08:00,1/3/2024 09:00,Urgentissimo",
+    );
+    project
+        .file(
+            "slaudit.toml",
+            CONFIG.replace("timezone = \"UTC\"", "timezone = \"UTC\"\nmax_rejected = 6"),
+        )
+        .file("incidents.csv", log);
+    project
+        .run(&["build", ".", "--as-of", "2024-04-01"])
+        .success();
+
+    // INC100 is left out with all six of its rows, each listed; INC200 is audited.
+    let tickets = read_csv(&project.read("site/tickets.csv"));
+    let ids: Vec<&str> = tickets[1..].iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(ids, ["INC200"]);
+    let rejected = read_csv(&project.read("site/rejected.csv"));
+    let lines: Vec<&str> = rejected[1..].iter().map(|row| row[1].as_str()).collect();
+    assert_eq!(lines, ["2", "3", "4", "5", "6", "7"]);
+    let left_out = "left out with ticket `INC100`, whose line 4 was rejected: without that row the ticket's history is incomplete; fix line 4 to audit the ticket";
+    for row in &rejected[1..] {
+        assert_eq!(row[2], "INC100");
+        if row[1] == "4" {
+            assert!(
+                row[5].starts_with("unknown priority label `Urgentissimo`"),
+                "{row:?}"
+            );
+        } else {
+            assert_eq!(row[5], left_out, "{row:?}");
+        }
+    }
+    let quality = page_text(&project.read("site/quality.html"));
+    assert!(
+        quality.contains("6 rows could not be used and are left out of every figure"),
+        "{quality}"
+    );
+}
+
+#[test]
 fn rejected_ticket_keeps_later_details_aligned() {
     let project = Project::new();
     project

@@ -74,7 +74,9 @@ struct Pending {
     /// The row with the highest update sequence so far, and that sequence.
     fields: Option<(i64, Fields)>,
     updates: Vec<Update>,
-    rejected: bool,
+    /// The line of the ticket's first rejected row. The ticket is left out with all its rows,
+    /// because its history would be incomplete.
+    rejected: Option<u64>,
 }
 
 /// The handling of problems in the file itself, as opposed to rejected rows.
@@ -281,7 +283,7 @@ fn read(
                     id: id.into(),
                     fields: None,
                     updates: Vec::new(),
-                    rejected: false,
+                    rejected: None,
                 });
                 by_id.insert(id.into(), pending.len() - 1);
                 first_line.insert(pending.len() - 1, row.line);
@@ -289,7 +291,10 @@ fn read(
             }
         };
         let ticket = &mut pending[index];
-        if ticket.rejected {
+        if let Some(line) = ticket.rejected {
+            reader
+                .rejected
+                .push(left_out_with(&file, row.line, id, line));
             continue;
         }
         match layout {
@@ -321,7 +326,7 @@ fn read(
                 first_digest.insert(index, digest);
                 match reader.fields(&row) {
                     Ok(fields) => ticket.fields = Some((0, fields)),
-                    Err(()) => ticket.rejected = true,
+                    Err(()) => ticket.rejected = Some(row.line),
                 }
             }
             Layout::EventLog => match reader.update(&row, ticket.updates.len()) {
@@ -353,7 +358,7 @@ fn read(
                         slot.record.clone_from(row.record);
                     }
                 }
-                Err(()) => ticket.rejected = true,
+                Err(()) => ticket.rejected = Some(row.line),
             },
         }
     }
@@ -378,7 +383,13 @@ fn read(
     pending.sort_by(|a, b| a.id.cmp(&b.id));
     let mut rejected_ids = std::collections::HashSet::new();
     for ticket in pending {
-        if ticket.rejected {
+        if let Some(line) = ticket.rejected {
+            // The rows read before the rejected one go with it, each listed.
+            for update in ticket.updates.iter().filter(|update| update.line != line) {
+                reader
+                    .rejected
+                    .push(left_out_with(&file, update.line, &ticket.id, line));
+            }
             rejected_ids.insert(ticket.id);
             continue;
         }
@@ -454,6 +465,22 @@ fn read(
     Ok(Some(dataset))
 }
 
+/// Lists a row on `row_line` that is left out because another row of its ticket, on
+/// `rejected_line`, was rejected.
+fn left_out_with(file: &str, row_line: u64, ticket: &str, rejected_line: u64) -> Rejection {
+    Rejection {
+        file: file.to_string(),
+        line: row_line,
+        ticket: ticket.to_string(),
+        column: String::new(),
+        value: String::new(),
+        reason: format!(
+            "left out with ticket `{ticket}`, whose line {rejected_line} was rejected: without that \
+             row the ticket's history is incomplete; fix line {rejected_line} to audit the ticket"
+        ),
+    }
+}
+
 /// The row with the highest update sequence of the ticket whose rows are being read.
 ///
 /// Rows of one ticket are usually adjacent in an event log, so the ticket's final values are
@@ -471,7 +498,7 @@ impl LatestRow {
     /// Reads the row's final values into its ticket, unless the ticket has newer ones.
     fn settle(self, reader: &mut Reader<'_>, pending: &mut [Pending]) {
         let ticket = &mut pending[self.index];
-        if ticket.rejected
+        if ticket.rejected.is_some()
             || ticket
                 .fields
                 .as_ref()
@@ -485,7 +512,7 @@ impl LatestRow {
         };
         match reader.fields(&row) {
             Ok(fields) => ticket.fields = Some((self.sequence, fields)),
-            Err(()) => ticket.rejected = true,
+            Err(()) => ticket.rejected = Some(self.line),
         }
     }
 }
