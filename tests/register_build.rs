@@ -551,10 +551,19 @@ fn init_writes_a_register_that_loads() {
         "\n[register]\nfile = \"register.md\"\n",
     );
 
-    // Loads with no warning at all, and reports each known area as unowned.
+    // The register loads with no warning, and reports each known area as unowned. The only
+    // message is about the example targets init wrote.
     let run = project.run(&["build", "audit", "--as-of", "2026-10-01", "--out", "site"]);
     run.success();
-    assert!(messages(&run.stderr).is_empty(), "{run}");
+    assert_eq!(
+        messages(&run.stderr),
+        ["slaudit: warning: the [[sla]] targets are the examples `slaudit init` wrote, not the client's contract, so every verdict is measured against them; replace them with the client's targets"],
+        "{run}"
+    );
+    assert_contains(
+        &page_text(&project.read("site/index.html")),
+        "Example targets. The SLA targets are the examples slaudit init wrote, not the client's contract",
+    );
     let page = page_text(&project.read("site/register.html"));
     for area in [
         "ticket priority",

@@ -48,6 +48,12 @@ pub fn policy(
 
     let mut calendars = vec![("24x7".to_string(), Calendar::always(chrono_tz::UTC))];
     let mut warnings = Vec::new();
+    if config.uses_example_targets() {
+        warnings.push(
+            "the [[sla]] targets are the examples `slaudit init` wrote, not the client's contract, so every verdict is measured against them; replace them with the client's targets"
+                .to_string(),
+        );
+    }
     for (name, calendar_config) in &config.calendars {
         let (calendar, calendar_warnings) =
             Calendar::from_config(name, calendar_config, project_dir, span).map_err(|error| {

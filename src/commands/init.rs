@@ -238,13 +238,7 @@ pub fn starter_config(
         text,
         "# Example targets: replace them with the client's contract before reporting."
     );
-    for (priority, response, resolution) in [
-        ("P1", "15m", "4h"),
-        ("P2", "30m", "8h"),
-        ("P3", "4h", "3d"),
-        ("P4", "8h", "5d"),
-        ("P5", "1d", "10d"),
-    ] {
+    for (priority, response, resolution) in crate::config::EXAMPLE_TARGETS {
         let _ = writeln!(text, "[[sla]]");
         let _ = writeln!(text, "priority = \"{priority}\"");
         let _ = writeln!(text, "calendar = \"always\"");
@@ -298,6 +292,22 @@ mod tests {
         assert!(starter_security_rules("servicenow", &without_channel).is_empty());
         let everything = |_: &str| true;
         assert!(starter_security_rules("jira", &everything).is_empty());
+    }
+
+    #[test]
+    fn starter_targets_are_flagged_as_examples() {
+        let zone: TimeZone = "UTC".parse().unwrap();
+        let text = starter_config("incidents.csv", "servicenow", Layout::EventLog, &zone, &[]);
+        let path = Path::new("slaudit.toml");
+        assert!(crate::config::Config::parse(&text, path)
+            .unwrap()
+            .uses_example_targets());
+        // Any change to a target makes them the client's.
+        let edited = text.replacen("resolution = \"3d\"", "resolution = \"2d\"", 1);
+        assert_ne!(edited, text);
+        assert!(!crate::config::Config::parse(&edited, path)
+            .unwrap()
+            .uses_example_targets());
     }
 
     #[test]

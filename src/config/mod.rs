@@ -400,6 +400,15 @@ impl OneOrMany {
     }
 }
 
+/// The targets `slaudit init` writes as examples: priority, response and resolution.
+pub const EXAMPLE_TARGETS: [(&str, &str, &str); 5] = [
+    ("P1", "15m", "4h"),
+    ("P2", "30m", "8h"),
+    ("P3", "4h", "3d"),
+    ("P4", "8h", "5d"),
+    ("P5", "1d", "10d"),
+];
+
 /// `[[sla]]`: targets for the tickets it matches.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -606,6 +615,21 @@ impl Config {
         } else {
             project_dir.join(file)
         }
+    }
+
+    /// Tells whether the `[[sla]]` rows are still the example targets that `slaudit init`
+    /// writes, which are no client's contract.
+    pub fn uses_example_targets(&self) -> bool {
+        self.sla.len() == EXAMPLE_TARGETS.len()
+            && self.sla.iter().zip(EXAMPLE_TARGETS).all(
+                |(row, (priority, response, resolution))| {
+                    row.priority.values() == [priority]
+                        && row.team.is_none()
+                        && row.category.is_none()
+                        && row.response == BusinessDuration::parse(response).ok()
+                        && row.resolution == BusinessDuration::parse(resolution).ok()
+                },
+            )
     }
 
     /// Returns `slaudit.toml:LINE: ` for the line that opens a table such as

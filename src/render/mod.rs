@@ -103,6 +103,8 @@ struct SiteInfo {
     as_of: String,
     version: &'static str,
     inputs: String,
+    /// The `[[sla]]` rows are still the examples `slaudit init` wrote.
+    example_targets: bool,
 }
 
 /// A row of a list with the link to its ticket's timeline page, when it has one.
@@ -224,6 +226,7 @@ pub fn render(input: &RenderInput<'_>, files: &SiteFiles) -> anyhow::Result<()> 
             .map(|i| i.path.clone())
             .collect::<Vec<_>>()
             .join(", "),
+        example_targets: config.uses_example_targets(),
     };
     let mut base = Context::new();
     base.insert("site", &site);
