@@ -264,6 +264,14 @@ fn every_area_reaches_a_decision() {
     assert_eq!(agent[4], named.to_string());
     assert_eq!(agent[5], phone.len().to_string());
 
+    // The summary says why its previous-period column is empty.
+    let summary = common::page_text(&project.read("site/index.html"));
+    assert!(
+        summary
+            .contains("The project sets no period, so there is no previous period to compare with"),
+        "{summary}"
+    );
+
     // No survey answers: nothing shows that satisfaction is measured.
     let surveys = rule("survey-evidence");
     assert_eq!(surveys[0], "Satisfaction");
