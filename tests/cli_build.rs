@@ -113,6 +113,26 @@ fn list_export_verdicts_and_attainment() {
 }
 
 #[test]
+fn priority_ticket_counts_link_to_their_tickets() {
+    let project = list_project();
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .success();
+    // LIST_EXPORT has INC001 and INC002 at P1, INC003 and INC004 at P3.
+    let index = project.read("site/index.html");
+    assert!(
+        index.contains("<a href=\"evidence/tickets-p1.html\">2</a>"),
+        "{index}"
+    );
+    let p3 = read_csv(&project.read("site/evidence/tickets-p3.csv"));
+    let ids: Vec<&str> = p3[1..].iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(ids, ["INC003", "INC004"]);
+    let page = page_text(&project.read("site/evidence/tickets-p1.html"));
+    assert!(page.contains("INC001"), "{page}");
+    assert!(page.contains("INC002"), "{page}");
+}
+
+#[test]
 fn reconciliation_names_rounding_cause() {
     let project = list_project();
     project

@@ -15,6 +15,8 @@ mod links;
 mod reconcile;
 pub mod satisfaction;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 pub use audit::Audit;
@@ -27,7 +29,7 @@ pub use reconcile::{Disagreement, Reconciliation};
 
 use crate::clock::{Metric, Policy, TicketClock};
 use crate::config::{Config, Period, ReviewSettings};
-use crate::normalize::{Dataset, Ticket};
+use crate::normalize::{Dataset, Priority, Ticket};
 use crate::register::Register;
 use crate::time::Instant;
 
@@ -123,6 +125,40 @@ fn listings(
             open.push(row(ticket, clock));
         }
     }
+    // The tickets under each priority of the summary's Tickets column: the priority that
+    // judged the resolution. A long list links clocks.csv for the rest, filtered by its
+    // resolution_priority column.
+    let mut by_priority: BTreeMap<Option<Priority>, (usize, checks::Evidence)> = BTreeMap::new();
+    for &(ticket, clock) in audited {
+        let (total, evidence) = by_priority
+            .entry(clock.priority)
+            .or_insert_with(|| (0, checks::Evidence::new(&columns)));
+        *total += 1;
+        if evidence.rows.len() < SHOWN_ROWS {
+            evidence.push(row(ticket, clock));
+        }
+    }
+    let priority_lists = by_priority.into_iter().map(|(priority, (total, evidence))| {
+        let label = priority.map_or_else(|| "no priority".to_string(), |p| p.to_string());
+        let column_value = priority.map_or_else(String::new, |p| p.to_string());
+        Listing {
+            id: format!(
+                "tickets-{}",
+                priority.map_or_else(|| "none".to_string(), |p| p.to_string().to_lowercase())
+            ),
+            title: format!("Tickets at {label}"),
+            detail: if total > SHOWN_ROWS {
+                format!(
+                    "tickets whose resolution was judged at {label}; in clocks.csv they are the rows whose resolution_priority is {column_value}"
+                )
+            } else {
+                format!("tickets whose resolution was judged at {label}")
+            },
+            total,
+            evidence,
+            csv: (total > SHOWN_ROWS).then_some("clocks.csv"),
+        }
+    });
     let mut lists = vec![
         Listing {
             id: "audited".to_string(),
@@ -141,6 +177,7 @@ fn listings(
             csv: None,
         },
     ];
+    lists.extend(priority_lists);
     for (index, bucket) in backlog.iter().enumerate() {
         let ids: std::collections::BTreeSet<&str> = bucket.ids.iter().map(String::as_str).collect();
         let mut evidence = checks::Evidence::new(&columns);
