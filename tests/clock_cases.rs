@@ -1506,6 +1506,9 @@ resolution = "8h"
         "2024-06-10 11:00 2024-06-10 16:00 5h 00m 5h 00m running in open hours",
         "2024-06-10 16:00 after resolution: not counted",
         "Elapsed 9h 00m 9h 00m",
+        // Every instant outside the segment tables names its zone.
+        "Resolved 2024-06-10 16:00 (Europe/London)",
+        "Stopped 2024-06-10 16:00 (Europe/London)",
     ] {
         assert!(page.contains(row), "missing `{row}` in:\n{page}");
     }

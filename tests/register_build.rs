@@ -423,9 +423,9 @@ fn register_page_links_evidence_both_ways() {
         "<td>excepted by <a href=\"register.html#EX-01\">EX-01</a></td>",
     );
     let csv = read_csv(&project.read("site/breaches.csv"));
-    assert_eq!(csv[0][15..], ["exception", "named_by"]);
+    assert_eq!(csv[0][15..], ["exception", "named_by", "timezone"]);
     let t03 = csv.iter().find(|row| row[0] == "T03").unwrap();
-    assert_eq!(t03[15..], ["", "RA-01"]);
+    assert_eq!(t03[15..], ["", "RA-01", "Europe/London"]);
 
     // The data-quality page lists the register's warnings.
     let quality = page_text(&project.read("site/quality.html"));

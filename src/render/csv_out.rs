@@ -63,6 +63,7 @@ pub fn breaches(rows: &[BreachRow], bom: bool) -> Vec<u8> {
             "source_line",
             "exception",
             "named_by",
+            "timezone",
         ],
         rows.iter().map(|row| {
             vec![
@@ -83,6 +84,7 @@ pub fn breaches(rows: &[BreachRow], bom: bool) -> Vec<u8> {
                 row.line.to_string(),
                 row.exception.clone().unwrap_or_default(),
                 row.named_by.join("; "),
+                row.timezone.to_string(),
             ]
         }),
         bom,

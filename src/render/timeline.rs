@@ -324,7 +324,10 @@ fn write_article(html: &mut String, t: &TicketTimeline) {
         escape(&facts.opened),
         facts.timezone,
         facts.line,
-        facts.resolved.as_deref().map_or_else(|| "open at the as-of instant".to_string(), escape),
+        facts.resolved.as_deref().map_or_else(
+            || "open at the as-of instant".to_string(),
+            |resolved| format!("{} ({})", escape(resolved), facts.timezone)
+        ),
         facts.closed.as_deref().map(|closed| format!("; closed {}", escape(closed))).unwrap_or_default()
     );
     if let Some(status) = &facts.status {
@@ -382,12 +385,13 @@ fn write_article(html: &mut String, t: &TicketTimeline) {
         );
         let _ = write!(
             html,
-            "    <dt>Target</dt><dd>{} on the {} calendar ({}){}</dd>\n    <dt>Stopped</dt><dd>{}</dd>\n",
+            "    <dt>Target</dt><dd>{} on the {} calendar ({}){}</dd>\n    <dt>Stopped</dt><dd>{} ({})</dd>\n",
             escape(&metric.target),
             escape(&metric.calendar),
             escape(&metric.priority),
-            metric.due.as_deref().map(|due| format!(", due {}", escape(due))).unwrap_or_default(),
-            escape(&metric.stopped)
+            metric.due.as_deref().map(|due| format!(", due {} ({})", escape(due), escape(&metric.timezone))).unwrap_or_default(),
+            escape(&metric.stopped),
+            escape(&metric.timezone)
         );
         let _ = writeln!(
             html,

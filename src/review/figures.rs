@@ -155,6 +155,8 @@ pub struct BreachRow {
     pub elapsed_wall: String,
     pub paused: String,
     pub calendar: String,
+    /// The calendar's time zone, which `opened` and `stopped` are written in.
+    pub timezone: &'static str,
     /// The id of the register exception that excepts this breach.
     pub exception: Option<String>,
     /// The risk acceptances and actions of the register that name the ticket.
@@ -374,6 +376,7 @@ pub fn breach_rows(
                 elapsed_wall: format_duration(measured.elapsed_wall),
                 paused: format_duration(measured.paused),
                 calendar: policy.calendars[measured.calendar].0.clone(),
+                timezone: zone.name(),
                 exception: linking.exception_of(&ticket.id, metric).map(str::to_string),
                 named_by: linking.named_by(&ticket.id).to_vec(),
             });
