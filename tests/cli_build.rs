@@ -271,7 +271,7 @@ fn priority_without_target_is_a_warning() {
             .replace("3 - Moderate,2 - Medium", "5 - Planning,2 - Medium")
             .replace(",3,2,2,", ",5,2,2,"),
     );
-    let warning = "slaudit: warning: 2 tickets at priority P5 match no [[sla]] row, so they have no target and count in no attainment figure (first: INC003); add an [[sla]] row for P5, or map the export's label to another priority with [tickets.values.priority]";
+    let warning = "slaudit: warning: 2 tickets at priority P5 match no [[sla]] row, so they have no target and count in no attainment figure (first: INC003 on incidents.csv line 4); add an [[sla]] row for P5, or map the export's label to another priority with [tickets.values.priority]";
     let build = project.run(&["build", ".", "--as-of", "2024-06-01"]);
     build.success();
     assert!(build.stderr.contains(warning), "{build}");
@@ -281,6 +281,18 @@ fn priority_without_target_is_a_warning() {
             .stdout
             .contains("slaudit.toml: warning: 2 tickets at priority P5 match no [[sla]] row"),
         "{check}"
+    );
+
+    // One ticket reads in the singular.
+    project.file(
+        "incidents.csv",
+        LIST_EXPORT.replace("3 - Moderate,2 - Medium", "5 - Planning,2 - Medium"),
+    );
+    let build = project.run(&["build", ".", "--as-of", "2024-06-01"]);
+    build.success();
+    assert!(
+        build.stderr.contains("slaudit: warning: 1 ticket at priority P5 matches no [[sla]] row, so it has no target and counts in no attainment figure (first: INC003 on incidents.csv line 4)"),
+        "{build}"
     );
 }
 

@@ -16,7 +16,7 @@ pub use sla::{
 };
 
 use crate::config::{Config, Percent};
-use crate::normalize::{presets, Dataset, Priority, Sym};
+use crate::normalize::{presets, Dataset, Priority, Sym, Ticket};
 use crate::time::{Instant, DAY};
 
 /// The warning share of a target when an `[[sla]]` row sets none.
@@ -122,7 +122,7 @@ pub fn policy(
 /// Returns one warning per priority that no `[[sla]]` row gives a target. Tickets at such a
 /// priority count in no attainment figure, which a typo in a label or a row can cause.
 fn uncovered_priorities(policy: &Policy, dataset: &Dataset) -> Vec<String> {
-    let mut uncovered: BTreeMap<Priority, (usize, &str)> = BTreeMap::new();
+    let mut uncovered: BTreeMap<Priority, (usize, &Ticket)> = BTreeMap::new();
     for ticket in &dataset.tickets {
         let priority = if policy.use_initial_priority {
             ticket.initial_priority.or(ticket.priority)
@@ -136,16 +136,34 @@ fn uncovered_priorities(policy: &Policy, dataset: &Dataset) -> Vec<String> {
             .into_iter()
             .any(|metric| policy.rule_for(dataset, ticket, priority, metric).is_some());
         if !covered {
-            let entry = uncovered.entry(priority).or_insert((0, &ticket.id));
+            let entry = uncovered.entry(priority).or_insert((0, ticket));
             entry.0 += 1;
         }
     }
+    let file = dataset
+        .inputs
+        .first()
+        .map_or("", |input| input.path.as_str());
     uncovered
         .into_iter()
         .map(|(priority, (count, first))| {
+            let (tickets, outcome) = if count == 1 {
+                (
+                    format!("1 ticket at priority {priority} matches"),
+                    "it has no target and counts",
+                )
+            } else {
+                (
+                    format!(
+                        "{} tickets at priority {priority} match",
+                        crate::review::format_count(count as u64)
+                    ),
+                    "they have no target and count",
+                )
+            };
             format!(
-                "{} at priority {priority} match no [[sla]] row, so they have no target and count in no attainment figure (first: {first}); add an [[sla]] row for {priority}, or map the export's label to another priority with [tickets.values.priority]",
-                if count == 1 { "1 ticket".to_string() } else { format!("{} tickets", crate::review::format_count(count as u64)) },
+                "{tickets} no [[sla]] row, so {outcome} in no attainment figure (first: {} on {file} line {}); add an [[sla]] row for {priority}, or map the export's label to another priority with [tickets.values.priority]",
+                first.id, first.line
             )
         })
         .collect()
