@@ -1208,7 +1208,7 @@ fn lowered_priority_that_hid_a_breach_is_reported() {
 
     let summary = page_text(&project.read("site/index.html"));
     assert!(
-        summary.contains("1 lowered priority hid a breach"),
+        summary.contains("1 lowered priority turned a breach into a met target"),
         "{summary}"
     );
     let manifest: serde_json::Value =
