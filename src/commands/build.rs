@@ -132,20 +132,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     staging.commit()?;
     phases.done("commit");
     let rejected = dataset.quality.rejected.len();
+    let repaired = dataset.quality.repairs.len();
+    let mut listed = Vec::new();
+    if rejected > 0 {
+        listed.push(format!(
+            "{} row{} rejected",
+            render::format_count(rejected as u64),
+            if rejected == 1 { "" } else { "s" }
+        ));
+    }
+    if repaired > 0 {
+        listed.push(format!(
+            "{} value{} repaired or flagged",
+            render::format_count(repaired as u64),
+            if repaired == 1 { "" } else { "s" }
+        ));
+    }
     eprintln!(
         "slaudit: wrote {} files to {} ({} ticket{} audited{})",
         file_count,
         args.out.display(),
         render::format_count(review.counts.audited as u64),
         if review.counts.audited == 1 { "" } else { "s" },
-        if rejected > 0 {
-            format!(
-                "; {} row{} rejected, listed in quality.html",
-                render::format_count(rejected as u64),
-                if rejected == 1 { "" } else { "s" }
-            )
-        } else {
+        if listed.is_empty() {
             String::new()
+        } else {
+            format!("; {}, listed in quality.html", listed.join(" and "))
         }
     );
     // The process ends now; freeing a million tickets one by one would only add time.
