@@ -133,6 +133,44 @@ fn priority_ticket_counts_link_to_their_tickets() {
 }
 
 #[test]
+fn export_without_rows_is_an_error() {
+    let project = list_project();
+    let header = LIST_EXPORT.lines().next().unwrap();
+    project.file("incidents.csv", format!("{header}\n"));
+    project
+        .run(&["build", ".", "--as-of", "2024-06-01"])
+        .failure()
+        .stderr_is("slaudit: incidents.csv holds no ticket, only its header; export the tickets again, with their rows");
+    let check = project.run(&["check", ".", "--as-of", "2024-06-01"]);
+    check.failure();
+    assert!(
+        check
+            .stdout
+            .contains("error: incidents.csv holds no ticket, only its header"),
+        "{check}"
+    );
+
+    // Every row rejected, within max_rejected, leaves nothing to audit either.
+    project
+        .file(
+            "slaudit.toml",
+            CONFIG.replace("timezone = \"UTC\"", "timezone = \"UTC\"\nmax_rejected = 5"),
+        )
+        .file(
+            "incidents.csv",
+            format!("{header}\nINC001,2024-05-01 08:00:00,?,?,Sev-9,,,,,,,,0,0,true,New\n"),
+        );
+    let build = project.run(&["build", ".", "--as-of", "2024-06-01"]);
+    build.failure();
+    assert!(
+        build
+            .stderr
+            .contains("every row of incidents.csv was rejected, so no ticket is left to audit"),
+        "{build}"
+    );
+}
+
+#[test]
 fn reconciliation_names_rounding_cause() {
     let project = list_project();
     project

@@ -568,12 +568,14 @@ fn ambiguous_times_option_chooses_later_or_rejects() {
         "{repairs}"
     );
 
+    // T-7005 has plain times, so the build has a ticket left to audit.
     let toml = config("Europe/Berlin", "ambiguous_times = \"reject\"", BERLIN_24X7);
+    let tickets = format!("{BERLIN_NAIVE}T-7005,2025-11-03 10:00,2025-11-03 11:00,P1\n");
     let project = build(
-        &[("slaudit.toml", &toml), ("tickets.csv", BERLIN_NAIVE)],
+        &[("slaudit.toml", &toml), ("tickets.csv", &tickets)],
         "2025-12-01",
     );
-    assert!(Clocks::read(&project).tickets().is_empty());
+    assert_eq!(Clocks::read(&project).tickets(), ["T-7005"]);
     let rejected = read_csv(&project.read("site/rejected.csv"));
     assert_eq!(rejected.len(), 3, "{rejected:?}");
     assert!(rejected[1][5].contains("occurs twice"), "{:?}", rejected[1]);
@@ -697,8 +699,10 @@ resolution = "1d"
 /// Builds one ticket whose resolution time falls in a DST gap; returns the rejection reason.
 fn gap_rejection(zone: &str, created: &str, resolved: &str) -> String {
     let toml = config(zone, "", "");
-    let tickets =
-        format!("ticket_id,created_at,resolved_at,priority\nT-1,{created},{resolved},P1\n");
+    // T-2 has plain times, so the build has a ticket left to audit.
+    let tickets = format!(
+        "ticket_id,created_at,resolved_at,priority\nT-1,{created},{resolved},P1\nT-2,2025-01-06 09:00,2025-01-06 10:00,P1\n"
+    );
     let project = build(
         &[("slaudit.toml", &toml), ("tickets.csv", &tickets)],
         "2025-06-01",

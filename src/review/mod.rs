@@ -239,7 +239,18 @@ pub fn nothing_to_audit(config: &Config, dataset: &Dataset, as_of: Instant) -> O
         }
     }
     if loaded == 0 {
-        return None;
+        let file = dataset
+            .inputs
+            .first()
+            .map_or("", |input| input.path.as_str());
+        let rejected = dataset.quality.rejected.len();
+        return Some(if rejected == 0 {
+            format!("{file} holds no ticket, only its header; export the tickets again, with their rows")
+        } else {
+            format!(
+                "every row of {file} was rejected, so no ticket is left to audit; `slaudit check` lists each row with its reason"
+            )
+        });
     }
     let reason = if loaded == 1 && after_as_of == 1 {
         format!(
