@@ -1513,6 +1513,7 @@ resolution = "8h"
         // Every instant outside the segment tables names its zone.
         "Resolved 2024-06-10 16:00 (Europe/London)",
         "Stopped 2024-06-10 16:00 (Europe/London)",
+        "Elapsed 9h 00m of open time on the office calendar, over the target by 1h 00m",
     ] {
         assert!(page.contains(row), "missing `{row}` in:\n{page}");
     }

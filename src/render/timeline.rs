@@ -357,7 +357,7 @@ fn write_article(html: &mut String, t: &TicketTimeline) {
     if facts.reopens > 0 {
         let _ = writeln!(
             html,
-            "  <dt>Reopens</dt><dd>{}; first resolution after {} of business time{}</dd>",
+            "  <dt>Reopens</dt><dd>{}; first resolution after {} of open time on the resolution target's calendar{}</dd>",
             facts.reopens,
             facts.first_resolution.as_deref().unwrap_or("–"),
             if facts.ever_breached {
@@ -395,8 +395,9 @@ fn write_article(html: &mut String, t: &TicketTimeline) {
         );
         let _ = writeln!(
             html,
-            "    <dt>Elapsed</dt><dd>{} of business time{}; on a 24×7 clock {} ({})</dd>",
+            "    <dt>Elapsed</dt><dd>{} of open time on the {} calendar{}; on a 24×7 clock {} ({})</dd>",
             escape(&metric.elapsed),
+            escape(&metric.calendar),
             metric
                 .over
                 .as_deref()
