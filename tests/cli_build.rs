@@ -653,8 +653,8 @@ fn breach_evidence_shows_judging_priority() {
         "resolution = \"8h\"",
         "response = \"30m\"\nresolution = \"8h\"",
     );
-    // The first update leaves New after 40 minutes at P2, over its 30m target; the raise to
-    // P1 comes later, so the breach belongs to P2 while the ticket ends at P1.
+    // The first update leaves New after 40 minutes at P2, over its 30m target. The raise to
+    // P1 comes later, so the breach belongs to P2 even though the ticket ends at P1.
     project.file("slaudit.toml", config).file(
         "incidents.csv",
         RAISED_LOG.replace("13/3/2024 08:20", "13/3/2024 08:40"),

@@ -330,7 +330,7 @@ fn scope_unknown_field_suggests_name() {
 #[test]
 fn scope_reports_every_error() {
     // Character 12 is the opening quote of the priority, 31 the misspelt field and 63 the
-    // value that should have been a list; the value starts at column 10 of line 5.
+    // value that should have been a list. The scope starts at column 10 of line 5.
     let text = "\
 ## Exceptions
 

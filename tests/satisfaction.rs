@@ -461,7 +461,7 @@ fn project_without_surveys_says_so() {
         "{page}"
     );
     assert!(page.contains("Decision requires remediation"), "{page}");
-    // The action says how to gather the evidence, not which tickets to review.
+    // The action explains how to gather the evidence, not which tickets to review.
     let actions = page_text(&project.read("site/actions.html"));
     assert!(
         actions.contains("Measure satisfaction: send a signed survey link with each closing e-mail (the slaudit survey links command)"),

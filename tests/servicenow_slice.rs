@@ -264,7 +264,7 @@ fn every_area_reaches_a_decision() {
     assert_eq!(agent[4], named.to_string());
     assert_eq!(agent[5], phone.len().to_string());
 
-    // The summary says why its previous-period column is empty.
+    // The summary explains why its previous-period column is empty.
     let summary = common::page_text(&project.read("site/index.html"));
     assert!(
         summary

@@ -143,7 +143,8 @@ pub struct Check {
     pub evidence_count: usize,
     /// Tickets that count against the check: breached, reopened, non-compliant…
     pub failing: u64,
-    /// The action a failing check proposes, when counting tickets cannot say it.
+    /// The action a failing check proposes, for a check whose failing tickets do not show
+    /// what to do.
     pub remedy: Option<String>,
 }
 
@@ -305,8 +306,8 @@ fn ticket_columns(facts: &Facts<'_>, ticket: &Ticket, clock: &TicketClock) -> Ve
     ]
 }
 
-/// The first evidence columns of a ticket judged on one metric: as `ticket_columns`, with the
-/// priority whose target judged that metric, which a priority change can make differ.
+/// Returns the first evidence columns of a ticket judged on one metric. They are those of
+/// `ticket_columns`, except the priority: the one whose target judged that metric.
 fn metric_columns(
     facts: &Facts<'_>,
     ticket: &Ticket,
