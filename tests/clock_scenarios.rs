@@ -10,6 +10,7 @@
 
 mod common;
 
+use common::clocks::{instant, Clocks};
 use common::{page_text, read_csv, Project};
 
 /// Writes the project file: `[project]`, then `[tickets]` with `tickets_extra` added, then
@@ -59,65 +60,6 @@ fn build_history(
         ],
         as_of,
     )
-}
-
-/// `clocks.csv`, read by ticket and column.
-struct Clocks {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Clocks {
-    fn read(project: &Project) -> Clocks {
-        let mut rows = read_csv(&project.read("site/clocks.csv"));
-        let header = rows.remove(0);
-        Clocks { header, rows }
-    }
-
-    fn tickets(&self) -> Vec<&str> {
-        self.rows.iter().map(|row| row[0].as_str()).collect()
-    }
-
-    #[track_caller]
-    fn cell(&self, ticket: &str, column: &str) -> &str {
-        let index = self
-            .header
-            .iter()
-            .position(|name| name == column)
-            .unwrap_or_else(|| panic!("no column {column} in {:?}", self.header));
-        let row = self
-            .rows
-            .iter()
-            .find(|row| row[0] == ticket)
-            .unwrap_or_else(|| panic!("no row for {ticket} in clocks.csv: {:?}", self.tickets()));
-        &row[index]
-    }
-
-    /// Reads a duration column in whole minutes, or `None` when the cell is empty.
-    #[track_caller]
-    fn minutes(&self, ticket: &str, column: &str) -> Option<i64> {
-        let cell = self.cell(ticket, column);
-        if cell.is_empty() {
-            return None;
-        }
-        let seconds: i64 = cell.parse().unwrap();
-        assert_eq!(seconds % 60, 0, "{ticket} {column} = {seconds} s");
-        Some(seconds / 60)
-    }
-
-    /// Reads an instant column as seconds since the epoch.
-    #[track_caller]
-    fn instant(&self, ticket: &str, column: &str) -> Option<i64> {
-        let cell = self.cell(ticket, column);
-        (!cell.is_empty()).then(|| instant(cell))
-    }
-}
-
-#[track_caller]
-fn instant(rfc3339: &str) -> i64 {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .unwrap_or_else(|error| panic!("`{rfc3339}`: {error}"))
-        .timestamp()
 }
 
 // ---------------------------------------------------------------------------------------------
