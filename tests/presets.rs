@@ -5,9 +5,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
-use common::{read_csv, Project};
+use common::{assert_cells, read_csv, tickets_by_id, Project};
 
 /// Targets on a 24×7 calendar: P1 1h/4h, P2 2h/8h, P3 4h/24h, P4 and P5 8h/48h.
 const TARGETS: &str = r#"
@@ -53,34 +51,6 @@ fn build(fixture: &str, preset: &str, zone: &str, as_of: &str) -> Project {
     project
 }
 
-/// The tickets download as one map per ticket, keyed by column name.
-fn tickets(project: &Project) -> BTreeMap<String, BTreeMap<String, String>> {
-    let rows = read_csv(&project.read("site/tickets.csv"));
-    let header = &rows[0];
-    rows[1..]
-        .iter()
-        .map(|row| {
-            let cells: BTreeMap<String, String> =
-                header.iter().cloned().zip(row.iter().cloned()).collect();
-            (cells["ticket"].clone(), cells)
-        })
-        .collect()
-}
-
-/// Asserts one cell per (ticket, column, value) row.
-#[track_caller]
-fn assert_cells(
-    tickets: &BTreeMap<String, BTreeMap<String, String>>,
-    expected: &[(&str, &str, &str)],
-) {
-    for &(ticket, column, value) in expected {
-        let row = tickets
-            .get(ticket)
-            .unwrap_or_else(|| panic!("no ticket {ticket} in {tickets:?}"));
-        assert_eq!(row[column], value, "{ticket} {column}");
-    }
-}
-
 fn disagreements(project: &Project) -> Vec<Vec<String>> {
     read_csv(&project.read("site/disagreements.csv"))[1..].to_vec()
 }
@@ -88,7 +58,7 @@ fn disagreements(project: &Project) -> Vec<Vec<String>> {
 #[test]
 fn jira_comments_labels_and_sla_columns() {
     let project = build("jira.csv", "jira", "Europe/London", "2024-09-10");
-    let tickets = tickets(&project);
+    let tickets = tickets_by_id(&project);
     assert_eq!(tickets.len(), 3);
     assert_cells(
         &tickets,
@@ -133,7 +103,7 @@ fn zendesk_figures_offsets_and_satisfaction() {
     // The export's offsets (+01:00) win over the declared zone; times are shown in New York
     // (EST, UTC−5), six hours behind.
     let project = build("zendesk.csv", "zendesk", "America/New_York", "2024-03-10");
-    let tickets = tickets(&project);
+    let tickets = tickets_by_id(&project);
     assert_cells(
         &tickets,
         &[
@@ -171,7 +141,7 @@ fn zendesk_figures_offsets_and_satisfaction() {
 #[test]
 fn freshdesk_statuses_and_hour_durations() {
     let project = build("freshdesk.csv", "freshdesk", "Asia/Kolkata", "2024-04-10");
-    let tickets = tickets(&project);
+    let tickets = tickets_by_id(&project);
     assert_cells(
         &tickets,
         &[
@@ -209,7 +179,7 @@ fn zammad_excel_resave_with_semicolons() {
     // The fixture is what Excel writes in a German locale: a `sep=;` line, CRLF, dotted
     // day-first dates and a quoted title holding a semicolon.
     let project = build("zammad.csv", "zammad", "Europe/Berlin", "2024-03-10");
-    let tickets = tickets(&project);
+    let tickets = tickets_by_id(&project);
     assert_cells(
         &tickets,
         &[
@@ -234,7 +204,7 @@ fn zammad_excel_resave_with_semicolons() {
 #[test]
 fn osticket_due_date_and_overdue_flag() {
     let project = build("osticket.csv", "osticket", "America/Chicago", "2024-03-25");
-    let tickets = tickets(&project);
+    let tickets = tickets_by_id(&project);
     assert_cells(
         &tickets,
         &[
@@ -259,7 +229,7 @@ fn osticket_due_date_and_overdue_flag() {
 #[test]
 fn otrs_ticket_list_statistic() {
     let project = build("otrs.csv", "otrs", "Europe/Vienna", "2024-05-10");
-    let tickets = tickets(&project);
+    let tickets = tickets_by_id(&project);
     assert_cells(
         &tickets,
         &[
@@ -285,7 +255,7 @@ fn otrs_ticket_list_statistic() {
 #[test]
 fn servicenow_raw_value_list_export() {
     let project = build("servicenow-raw.csv", "servicenow", "UTC", "2024-05-10");
-    let tickets = tickets(&project);
+    let tickets = tickets_by_id(&project);
     assert_cells(
         &tickets,
         &[
@@ -328,7 +298,7 @@ fn column_mapping_overrides_the_preset() {
     project
         .run(&["build", ".", "--as-of", "2024-04-10"])
         .success();
-    let tickets = tickets(&project);
+    let tickets = tickets_by_id(&project);
     assert_cells(
         &tickets,
         &[
@@ -358,7 +328,7 @@ fn any_preset_reads_an_event_log() {
     project
         .run(&["build", ".", "--as-of", "2024-04-10"])
         .success();
-    let tickets = tickets(&project);
+    let tickets = tickets_by_id(&project);
     assert_cells(
         &tickets,
         &[

@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{read_csv, Project};
+use common::{assert_cells, tickets_by_id, Project};
 
 /// Runs `init` and `build` on one fixture and returns the tickets download, one map of
 /// column → value per ticket.
@@ -34,29 +34,7 @@ fn init_and_build(
         .success();
     project.run(&["build", ".", "--as-of", as_of]).success();
 
-    let rows = read_csv(&project.read("site/tickets.csv"));
-    let header = &rows[0];
-    rows[1..]
-        .iter()
-        .map(|row| {
-            let cells: BTreeMap<String, String> =
-                header.iter().cloned().zip(row.iter().cloned()).collect();
-            (cells["ticket"].clone(), cells)
-        })
-        .collect()
-}
-
-#[track_caller]
-fn assert_cells(
-    tickets: &BTreeMap<String, BTreeMap<String, String>>,
-    expected: &[(&str, &str, &str)],
-) {
-    for &(ticket, column, value) in expected {
-        let row = tickets
-            .get(ticket)
-            .unwrap_or_else(|| panic!("no ticket {ticket} in {tickets:?}"));
-        assert_eq!(row[column], value, "{ticket} {column}");
-    }
+    tickets_by_id(&project)
 }
 
 /// Zendesk's CSV export: a leading `Summation column`, timestamps to the minute with no

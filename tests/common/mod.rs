@@ -7,6 +7,7 @@
 
 pub mod clocks;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -147,4 +148,32 @@ pub fn page_text(html: &str) -> String {
         .replace("&#x27;", "'")
         .replace("&#x2F;", "/");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The tickets download as one map per ticket, keyed by column name.
+pub fn tickets_by_id(project: &Project) -> BTreeMap<String, BTreeMap<String, String>> {
+    let rows = read_csv(&project.read("site/tickets.csv"));
+    let header = &rows[0];
+    rows[1..]
+        .iter()
+        .map(|row| {
+            let cells: BTreeMap<String, String> =
+                header.iter().cloned().zip(row.iter().cloned()).collect();
+            (cells["ticket"].clone(), cells)
+        })
+        .collect()
+}
+
+/// Asserts one cell per (ticket, column, value) row.
+#[track_caller]
+pub fn assert_cells(
+    tickets: &BTreeMap<String, BTreeMap<String, String>>,
+    expected: &[(&str, &str, &str)],
+) {
+    for &(ticket, column, value) in expected {
+        let row = tickets
+            .get(ticket)
+            .unwrap_or_else(|| panic!("no ticket {ticket} in {tickets:?}"));
+        assert_eq!(row[column], value, "{ticket} {column}");
+    }
 }
