@@ -376,6 +376,19 @@ fn register_page_links_evidence_both_ways() {
         &run.stderr,
         "slaudit: register.md:34: warning: risk acceptance `RA-01` names `NOPE-1` in `links`, which is neither a check or finding on 2026-10-01 nor a ticket of the export; correct the id or remove it\n",
     );
+    // check lists the same reference, and only that one: T03, T04, the finding and the
+    // check id all resolve.
+    let check = project.run(&["check", ".", "--as-of", "2026-10-01"]);
+    check.success();
+    let named: Vec<&str> = check
+        .stdout
+        .lines()
+        .filter(|line| line.contains(" names `"))
+        .collect();
+    assert_eq!(
+        named,
+        ["register.md:34: warning: risk acceptance `RA-01` names `NOPE-1` in `links`, which is neither a check or finding on 2026-10-01 nor a ticket of the export; correct the id or remove it"]
+    );
 
     let page = project.read("site/register.html");
     // EX-01 expired on 2026-09-30 and its scope matches the five Hardware tickets; EX-02

@@ -7,7 +7,8 @@
 //!   the register);
 //! - `rejected`: a row the build leaves out of every figure; too many of them (more than
 //!   `max_rejected`) also stop the build;
-//! - `warning`: a ticket kept with a value flagged or left empty.
+//! - `warning`: a ticket kept with a value flagged or left empty, or a register entry that
+//!   names a check, finding or ticket the build would not find.
 //!
 //! A count follows. The exit status is 0 when the project can be built and 1 otherwise. A
 //! config file that cannot be parsed stops at its first error, as `build` does.
@@ -111,6 +112,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             rows_over_limit = Some((rejected, total));
         }
         problems.extend(calendar_problems(&config, &args.project, dataset, as_of));
+        problems.extend(register_link_problems(
+            &config,
+            &args.project,
+            dataset,
+            as_of,
+        ));
         if let Some(reason) = crate::review::nothing_to_audit(&config, dataset, as_of) {
             problems.push(Problem {
                 file: crate::config::CONFIG_FILE.to_string(),
@@ -246,6 +253,57 @@ fn row_problems(dataset: &Dataset, counted_repairs: &mut usize) -> Vec<Problem> 
         });
     }
     problems
+}
+
+/// Problems of the register's references to checks, findings and tickets, found by running
+/// the review as `build` does. A register, calendar or survey source that cannot be read gives
+/// none here, because its own problems are listed already.
+fn register_link_problems(
+    config: &Config,
+    project_dir: &Path,
+    dataset: &Dataset,
+    as_of: crate::time::Instant,
+) -> Vec<Problem> {
+    let extra_fields: Vec<&str> = dataset.extra_columns.iter().map(String::as_str).collect();
+    let Ok(Some(register)) = register::read_project_register(config, project_dir, &extra_fields)
+    else {
+        return Vec::new();
+    };
+    let Ok((policy, _)) = clock::policy(config, project_dir, dataset, as_of) else {
+        return Vec::new();
+    };
+    let Ok(sources) = crate::survey::sources::read_sources(config, project_dir) else {
+        return Vec::new();
+    };
+    let answers = config
+        .surveys
+        .is_some()
+        .then(|| crate::review::satisfaction::SurveyAnswers::collect(config, &sources, as_of));
+    let clocks = clock::run(&policy, dataset);
+    let review = crate::review::review(
+        config,
+        dataset,
+        &policy,
+        &clocks,
+        Some(&register.register),
+        answers.as_ref(),
+    );
+    review
+        .register
+        .into_iter()
+        .flat_map(|linked| linked.diagnostics)
+        .map(|diagnostic| Problem {
+            file: diagnostic.file,
+            line: Some(diagnostic.line as u64),
+            column: diagnostic.column,
+            kind: if diagnostic.severity == register::Severity::Error {
+                Kind::Error
+            } else {
+                Kind::Warning
+            },
+            message: diagnostic.message,
+        })
+        .collect()
 }
 
 /// Problems of the calendars and SLA rows, found by compiling them as `build` does.
