@@ -704,18 +704,30 @@ pub fn suggestion_or_list(value: &str, candidates: &[&str]) -> String {
     format!("; expected one of {}", list.join(", "))
 }
 
-/// The candidate closest to `value`, when it is close enough to be a likely typo.
+/// The candidate closest to `value`, when it is close enough to be a likely typo. Among close
+/// candidates, the one sharing the longest start with `value` wins, because a typo usually
+/// keeps the start of a word: `resolve` is taken for `resolution`, not `response`.
 pub fn did_you_mean<'a>(value: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = value.to_lowercase();
     candidates
         .iter()
         .map(|candidate| {
-            let similarity = strsim::jaro_winkler(&lower, &candidate.to_lowercase());
-            (similarity, *candidate)
+            let candidate_lower = candidate.to_lowercase();
+            let similarity = strsim::jaro_winkler(&lower, &candidate_lower);
+            let shared_start = lower
+                .chars()
+                .zip(candidate_lower.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            (shared_start, similarity, *candidate)
         })
-        .filter(|(similarity, _)| *similarity >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, candidate)| candidate)
+        .filter(|(_, similarity, _)| *similarity >= 0.8)
+        .max_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1.total_cmp(&b.1))
+                .then_with(|| b.2.cmp(a.2))
+        })
+        .map(|(_, _, candidate)| candidate)
 }
 
 #[cfg(test)]

@@ -98,3 +98,14 @@ fn encoding_is_named_in_any_case() {
         "{error}"
     );
 }
+
+#[test]
+fn suggestion_keeps_the_start_of_the_word() {
+    let metrics = ["response", "resolution"];
+    assert_eq!(did_you_mean("resolve", &metrics), Some("resolution"));
+    assert_eq!(did_you_mean("respnse", &metrics), Some("response"));
+    let fields = ["priority", "category", "subcategory", "team"];
+    assert_eq!(did_you_mean("categroy", &fields), Some("category"));
+    assert_eq!(did_you_mean("pirority", &fields), Some("priority"));
+    assert_eq!(did_you_mean("urgency", &fields), None);
+}
