@@ -39,9 +39,9 @@ const OWNERS: &str = "\
 | --- | --- | --- | --- | --- |
 | Ticket priority | Priya Raman | Desk | | 2026-03-01 |
 | Escalation | Tomasz Nowak | Ops | | 2026-02-28 |
-| Metrics | Alice Durand | Quality | | |
-| Security verification | Grace Okafor | Security | | |
-| Satisfaction | Alice Durand | Quality | | |
+| Metrics | Alice Durand | Quality | | 2027-06-30 |
+| Security verification | Grace Okafor | Security | | 2027-06-30 |
+| Satisfaction | Alice Durand | Quality | | 2027-06-30 |
 ";
 
 #[test]
@@ -164,7 +164,7 @@ fn missing_areas_point_at_owners_heading() {
 
 | Control area | Owner | Team | Last review | Next review |
 | --- | --- | --- | --- | --- |
-| Metrics | Alice Durand | Quality | | |
+| Metrics | Alice Durand | Quality | | 2027-06-30 |
 | Satisfaction | — | Quality | | |
 ";
     let findings = parse(text).findings(date("2026-03-01"));

@@ -350,6 +350,30 @@ fn scope_reports_every_error() {
 }
 
 #[test]
+fn entry_after_closing_heading_names_it() {
+    let text = "\
+## Actions
+
+### AC-01 — Inside
+
+- Owner: Dana Wu
+- Due: 2026-09-30
+- Status: open
+
+# Appendix
+
+### AC-02 — After the appendix heading
+
+- Owner: Dana Wu
+";
+    assert_eq!(
+        diagnostics(text),
+        ["register.md:11: error: entry `AC-02` is outside any known section, because the heading `# Appendix` on line 9 ended the section above it; move the entry above that heading, or under `## Exceptions`, `## Risk acceptances` or `## Actions`"]
+    );
+    assert_eq!(parse(text).actions.len(), 1);
+}
+
+#[test]
 fn scope_accepts_declared_extra_field() {
     let text = "\
 ## Exceptions
@@ -530,7 +554,9 @@ fn owner_table_row_problems() {
             "register.md:3:70: warning: duplicate column `owner` in the Owners table is ignored",
             "register.md:5:44: error: invalid date `2026-13-01` in the `next review` column for `Metrics`: expected YYYY-MM-DD such as 2026-07-01",
             "register.md:6: error: duplicate control area `metrics`: first listed on line 5",
+            "register.md:6: warning: `metrics` has an owner but no next review date, so an overdue review cannot be found; add a date (YYYY-MM-DD) in the `next review` column",
             "register.md:7: error: a row of the Owners table has no control area",
+            "register.md:8: warning: `Escalations` has an owner but no next review date, so an overdue review cannot be found; add a date (YYYY-MM-DD) in the `next review` column",
             "register.md:8:3: warning: control area `Escalations` is not a known area and is kept as a custom one; did you mean `escalation`?",
             "register.md:8:32: error: invalid date `2026-1-5` in the `last review` column for `Escalations`: expected YYYY-MM-DD such as 2026-07-01",
         ]

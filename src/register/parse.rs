@@ -325,6 +325,9 @@ impl<'t> Reader<'t> {
 
     fn read(&mut self, events: &[Spanned]) {
         let mut section = Section::None;
+        // The heading that ended the last section of entries, with its line, to explain an
+        // entry found after it.
+        let mut ended_by: Option<(usize, String)> = None;
         let mut index = 0;
         while index < events.len() {
             let end = block_end(events, index);
@@ -332,6 +335,17 @@ impl<'t> Reader<'t> {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     let heading = inline_text(&events[index + 1..end]);
+                    if matches!(level, HeadingLevel::H1 | HeadingLevel::H2)
+                        && matches!(section, Section::Entries(_))
+                    {
+                        let marks = if *level == HeadingLevel::H1 {
+                            "#"
+                        } else {
+                            "##"
+                        };
+                        ended_by =
+                            Some((self.lines.line(range.start), format!("{marks} {heading}")));
+                    }
                     match level {
                         HeadingLevel::H1 => {
                             if self.register.title.is_none() {
@@ -352,7 +366,10 @@ impl<'t> Reader<'t> {
                                     Severity::Error,
                                     self.lines.line(range.start),
                                     None,
-                                    format!("entry `{id}` is outside any known section; move it under `## Exceptions`, `## Risk acceptances` or `## Actions`"),
+                                    match &ended_by {
+                                    Some((line, closing)) => format!("entry `{id}` is outside any known section, because the heading `{closing}` on line {line} ended the section above it; move the entry above that heading, or under `## Exceptions`, `## Risk acceptances` or `## Actions`"),
+                                    None => format!("entry `{id}` is outside any known section; move it under `## Exceptions`, `## Risk acceptances` or `## Actions`"),
+                                },
                                 );
                                 index = block_end(events, end + 1) + 1;
                                 continue;
@@ -936,6 +953,16 @@ impl<'t> Reader<'t> {
                     ),
                 );
             }
+        }
+        if text(1).is_some() && columns[4].is_some() && text(4).is_none() {
+            self.push(
+                Severity::Warning,
+                line,
+                None,
+                format!(
+                    "`{area_text}` has an owner but no next review date, so an overdue review cannot be found; add a date (YYYY-MM-DD) in the `next review` column"
+                ),
+            );
         }
         self.register.owners.push(OwnerRow {
             area,
