@@ -497,7 +497,7 @@ fn broken_register_stops_the_build_with_every_line() {
   register.md:8:11: error: invalid scope in exception `EX-01` at character 1: unknown field `categroy`; did you mean `category`?
   register.md:9:16: error: invalid date `2026-06-31` for `approved on` in exception `EX-01`: expected YYYY-MM-DD such as 2026-07-01
   register.md:10:3: warning: unknown key `Expiry` in exception `EX-01`; did you mean `expires`?
-  register.md:12: error: duplicate id `EX-01`: first used on line 5
+  register.md:12: error: duplicate id `EX-01`: first used on line 5; ids ignore case, so give this entry an id of its own
   register.md:14:11: error: invalid status `maybe` in exception `EX-01`; expected one of `proposed`, `approved`, `rejected`, `expired`",
         );
     assert!(!project.path().join("site").exists());

@@ -180,7 +180,7 @@ fn duplicate_id_names_first_line() {
 ";
     assert_eq!(
         diagnostics(text),
-        ["register.md:10: error: duplicate id `ex-01`: first used on line 3"]
+        ["register.md:10: error: duplicate id `ex-01`: first used on line 3; ids ignore case, so give this entry an id of its own"]
     );
 }
 
@@ -450,7 +450,7 @@ fn expiry_before_approval_is_an_error() {
 ";
     assert_eq!(
         diagnostics(text),
-        ["register.md:9:12: error: exception `EX-01` expires on 2026-06-30, before its approval on 2026-07-01"]
+        ["register.md:9:12: error: exception `EX-01` expires on 2026-06-30, before its approval on 2026-07-01; correct one of the two dates"]
     );
 }
 

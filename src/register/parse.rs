@@ -495,7 +495,7 @@ impl<'t> Reader<'t> {
                 Severity::Error,
                 line,
                 None,
-                format!("duplicate id `{id}`: first used on line {first}"),
+                format!("duplicate id `{id}`: first used on line {first}; ids ignore case, so give this entry an id of its own"),
             );
         } else {
             self.ids.insert(id.to_lowercase(), line);
@@ -758,7 +758,7 @@ impl<'t> Reader<'t> {
             if expires < approved_on {
                 let item = &entry.items["expires"];
                 let message = format!(
-                    "exception `{}` expires on {expires}, before its approval on {approved_on}",
+                    "exception `{}` expires on {expires}, before its approval on {approved_on}; correct one of the two dates",
                     entry.id
                 );
                 self.error_on_value(item, message);
