@@ -111,13 +111,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if !config.tickets.max_rejected.allows(rejected, total) {
             rows_over_limit = Some((rejected, total));
         }
-        problems.extend(calendar_problems(&config, &args.project, dataset, as_of));
-        problems.extend(register_link_problems(
-            &config,
-            &args.project,
-            dataset,
-            as_of,
-        ));
+        let (calendar, policy) = calendar_problems(&config, &args.project, dataset, as_of);
+        problems.extend(calendar);
+        if let Some(policy) = &policy {
+            problems.extend(register_link_problems(
+                &config,
+                &args.project,
+                dataset,
+                policy,
+            ));
+        }
         if let Some(reason) = crate::review::nothing_to_audit(&config, dataset, as_of) {
             problems.push(Problem {
                 file: crate::config::CONFIG_FILE.to_string(),
@@ -256,20 +259,18 @@ fn row_problems(dataset: &Dataset, counted_repairs: &mut usize) -> Vec<Problem> 
 }
 
 /// Problems of the register's references to checks, findings and tickets, found by running
-/// the review as `build` does. A register, calendar or survey source that cannot be read gives
-/// none here, because its own problems are listed already.
+/// the review as `build` does. A register or survey source that cannot be read gives none
+/// here, because its own problems are listed already.
 fn register_link_problems(
     config: &Config,
     project_dir: &Path,
     dataset: &Dataset,
-    as_of: crate::time::Instant,
+    policy: &clock::Policy,
 ) -> Vec<Problem> {
+    let as_of = policy.as_of;
     let extra_fields: Vec<&str> = dataset.extra_columns.iter().map(String::as_str).collect();
     let Ok(Some(register)) = register::read_project_register(config, project_dir, &extra_fields)
     else {
-        return Vec::new();
-    };
-    let Ok((policy, _)) = clock::policy(config, project_dir, dataset, as_of) else {
         return Vec::new();
     };
     let Ok(sources) = crate::survey::sources::read_sources(config, project_dir) else {
@@ -279,11 +280,11 @@ fn register_link_problems(
         .surveys
         .is_some()
         .then(|| crate::review::satisfaction::SurveyAnswers::collect(config, &sources, as_of));
-    let clocks = clock::run(&policy, dataset);
+    let clocks = clock::run(policy, dataset);
     let review = crate::review::review(
         config,
         dataset,
-        &policy,
+        policy,
         &clocks,
         Some(&register.register),
         answers.as_ref(),
@@ -306,13 +307,14 @@ fn register_link_problems(
         .collect()
 }
 
-/// Problems of the calendars and SLA rows, found by compiling them as `build` does.
+/// Returns the problems of the calendars and SLA rows, found by compiling them as `build`
+/// does, and the compiled policy when there was no error.
 fn calendar_problems(
     config: &Config,
     project_dir: &Path,
     dataset: &Dataset,
     as_of: crate::time::Instant,
-) -> Vec<Problem> {
+) -> (Vec<Problem>, Option<clock::Policy>) {
     let problem = |kind: Kind, message: String| Problem {
         file: crate::config::CONFIG_FILE.to_string(),
         line: None,
@@ -321,10 +323,13 @@ fn calendar_problems(
         message,
     };
     match clock::policy(config, project_dir, dataset, as_of) {
-        Ok((_, warnings)) => warnings
-            .into_iter()
-            .map(|warning| problem(Kind::Warning, warning))
-            .collect(),
+        Ok((policy, warnings)) => (
+            warnings
+                .into_iter()
+                .map(|warning| problem(Kind::Warning, warning))
+                .collect(),
+            Some(policy),
+        ),
         Err(error) => {
             let message = format!("{error:#}");
             // A calendar's error names the line of its table: keep it as the problem's place.
@@ -333,13 +338,14 @@ fn calendar_problems(
                 .and_then(|rest| rest.strip_prefix(':'))
                 .and_then(|rest| rest.split_once(": "))
                 .and_then(|(line, rest)| Some((line.parse::<u64>().ok()?, rest)));
-            match placed {
-                Some((line, rest)) => vec![Problem {
+            let error = match placed {
+                Some((line, rest)) => Problem {
                     line: Some(line),
                     ..problem(Kind::Error, rest.to_string())
-                }],
-                None => vec![problem(Kind::Error, message)],
-            }
+                },
+                None => problem(Kind::Error, message),
+            };
+            (vec![error], None)
         }
     }
 }

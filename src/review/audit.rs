@@ -352,7 +352,7 @@ pub fn audit(
                 .or_else(|| rows.first())
                 .cloned();
             let (owner, team) = owner_of(area).unwrap_or((None, None));
-            let note = (rows.iter().any(|r| r.id == super::checks::NO_SURVEYS)).then(|| {
+            let note = rows.iter().any(|r| r.id == super::checks::NO_SURVEYS).then(|| {
                 "The project reads no survey answers ([surveys] in slaudit.toml), so there is no evidence that satisfaction is measured: the area requires remediation until answers are collected or imported.".to_string()
             });
             AreaReport {

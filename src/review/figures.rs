@@ -173,7 +173,7 @@ pub struct BacklogBucket {
     pub ids: Vec<String>,
 }
 
-fn priority_label(priority: Option<Priority>) -> String {
+pub(super) fn priority_label(priority: Option<Priority>) -> String {
     priority.map_or_else(|| "none".to_string(), |p| p.to_string())
 }
 

@@ -140,12 +140,10 @@ fn listings(
     }
     let priority_lists = by_priority.into_iter().map(|(priority, (total, evidence))| {
         let label = priority.map_or_else(|| "no priority".to_string(), |p| p.to_string());
-        let column_value = priority.map_or_else(String::new, |p| p.to_string());
+        let column_value = priority.map_or_else(|| "empty".to_string(), |p| p.to_string());
         Listing {
-            id: format!(
-                "tickets-{}",
-                priority.map_or_else(|| "none".to_string(), |p| p.to_string().to_lowercase())
-            ),
+            // The same key as the summary's row for this priority, which links here.
+            id: format!("tickets-{}", figures::priority_label(priority).to_lowercase()),
             title: format!("Tickets at {label}"),
             detail: if total > SHOWN_ROWS {
                 format!(

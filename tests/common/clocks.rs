@@ -23,12 +23,17 @@ impl Clocks {
             .header
             .iter()
             .position(|name| name == column)
-            .unwrap_or_else(|| panic!("no column {column} in {:?}", self.header));
+            .unwrap_or_else(|| panic!("column {column} not found in {:?}", self.header));
         let row = self
             .rows
             .iter()
             .find(|row| row[0] == ticket)
-            .unwrap_or_else(|| panic!("no row for {ticket} in clocks.csv: {:?}", self.tickets()));
+            .unwrap_or_else(|| {
+                panic!(
+                    "ticket {ticket} not found in clocks.csv: {:?}",
+                    self.tickets()
+                )
+            });
         &row[index]
     }
 

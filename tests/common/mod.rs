@@ -150,7 +150,7 @@ pub fn page_text(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The tickets download as one map per ticket, keyed by column name.
+/// Reads the tickets download as one map per ticket, keyed by column name.
 pub fn tickets_by_id(project: &Project) -> BTreeMap<String, BTreeMap<String, String>> {
     let rows = read_csv(&project.read("site/tickets.csv"));
     let header = &rows[0];
